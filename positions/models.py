@@ -1,0 +1,599 @@
+"""The negotiation domain: sources, actors, issues, talk rounds, and the claims that cite them.
+
+A *claim* is a stance, a demand or a response (a counterproposal, rejection, threat...). Each
+claim is the curator's reading; its citations are the facts: verbatim passages of a source.
+Revising a reading never touches a quote.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from positions import citations
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "exact day"
+    MONTH = "month", "month only"
+    YEAR = "year", "year only"
+    UNKNOWN = "unknown", "unknown"
+
+
+def format_partial_date(value, precision):
+    """Render a date only as precisely as the sources give it."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return "date unknown"
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def parse_partial_date(text):
+    """'2022-01-21' -> (date, day); '2022-01' -> (date, month); '2021' -> (date, year).
+
+    Raises ValueError on anything else, including impossible dates such as 2022-02-30.
+    """
+    text = str(text).strip()
+    parts = text.split("-")
+    if len(parts) == 3 and len(parts[0]) == 4:
+        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2])), DatePrecision.DAY
+    if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
+        return datetime.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
+    if len(parts) == 1 and len(parts[0]) == 4 and parts[0].isdigit():
+        return datetime.date(int(parts[0]), 1, 1), DatePrecision.YEAR
+    raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def unparse_partial_date(value, precision):
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    return {
+        DatePrecision.DAY: f"{value:%Y-%m-%d}",
+        DatePrecision.MONTH: f"{value:%Y-%m}",
+        DatePrecision.YEAR: f"{value:%Y}",
+    }[precision]
+
+
+def partial_date_constraints(date_field, precision_field, name):
+    """A date is given exactly when its precision is known."""
+    return models.CheckConstraint(
+        condition=(Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{date_field}__isnull": True}))
+        | (~Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{date_field}__isnull": False})),
+        name=name,
+        violation_error_message="A date is given exactly when its precision is known.",
+    )
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Curated(models.Model):
+    """Reference data identified by a slug: fixtures and URLs never depend on primary keys."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ANALYSIS = "news_analysis", "news analysis"
+    OPINION = "opinion", "opinion / commentary"
+    INTERVIEW = "interview", "interview"
+    NEWS_REPORT = "news_report", "news report"
+    OFFICIAL_DOCUMENT = "official_document", "official document"
+
+
+class Source(Curated):
+    title = models.CharField(max_length=300)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Blank when the article names no author."
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who published this copy; blank when unknown."
+    )
+    original_publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who first published it, when the article says."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    url = models.URLField(max_length=500, blank=True)
+    kind = models.CharField(max_length=30, choices=SourceKind)
+    metadata_note = models.TextField(
+        blank=True, help_text="What the article does and does not say about itself."
+    )
+    file_name = models.CharField(max_length=200, help_text="The verbatim text, in seeds/.")
+    text = models.TextField(help_text="The article, verbatim.")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            partial_date_constraints("published_on", "date_precision", "source_date_precision"),
+            models.UniqueConstraint(fields=["file_name"], name="source_unique_file"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("positions:source", args=[self.slug])
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.date_precision)
+
+    def clean(self):
+        if self.text and self.sha256 and citations.sha256_text(self.text) != self.sha256:
+            raise ValidationError({"sha256": "The text does not match its SHA-256."})
+
+
+# --------------------------------------------------------------------------- actors
+
+
+class ActorKind(models.TextChoices):
+    STATE = "state", "state"
+    ALLIANCE = "alliance", "alliance"
+    ORGANISATION = "organisation", "international organisation"
+    GOVERNMENT_BODY = "government_body", "government body"
+    OFFICIAL = "official", "official"
+    ANALYST = "analyst", "analyst / commentator"
+
+
+PARTY_KINDS = [ActorKind.STATE, ActorKind.ALLIANCE, ActorKind.ORGANISATION]
+
+
+class ActorQuerySet(models.QuerySet):
+    def parties(self):
+        return self.filter(kind__in=PARTY_KINDS)
+
+    def analysts(self):
+        return self.filter(kind=ActorKind.ANALYST)
+
+
+class ActorManager(SlugManager.from_queryset(ActorQuerySet)):
+    pass
+
+
+class Actor(Curated):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ActorKind)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="As the sources give it, e.g. 'Foreign Minister'."
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text="The party an official or body speaks for; its statements roll up to it.",
+    )
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    objects = ActorManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(affiliation=models.F("id")),
+                name="actor_not_own_affiliation",
+                violation_error_message="An actor cannot be affiliated with itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("positions:actor", args=[self.slug])
+
+    @property
+    def party(self):
+        """The actor whose column this actor's claims roll up to."""
+        return self.affiliation or self
+
+    def clean(self):
+        if self.affiliation_id and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
+        if self.affiliation and self.affiliation.affiliation_id:
+            raise ValidationError(
+                {"affiliation": "Affiliate with a party (a state, alliance or organisation)."}
+            )
+
+
+# --------------------------------------------------------------------------- issues
+
+
+class Issue(Curated):
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="issue_not_own_parent",
+                violation_error_message="An issue cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("positions:issue", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An issue cannot be its own parent."})
+        if self.parent and self.parent.parent_id:
+            raise ValidationError({"parent": "Issues nest one level deep: pick a top-level issue."})
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+class RoundFormat(models.TextChoices):
+    BILATERAL = "bilateral", "bilateral talks"
+    NATO_RUSSIA_COUNCIL = "nato_russia_council", "NATO-Russia Council"
+    OSCE = "osce", "OSCE"
+    MINISTERIAL = "ministerial", "ministerial meeting"
+    SUMMIT = "summit", "summit"
+    WRITTEN_PROPOSAL = "written_proposal", "written proposal"
+
+
+class TalkRound(Curated):
+    title = models.CharField(max_length=200)
+    format = models.CharField(max_length=30, choices=RoundFormat)
+    city = models.CharField(max_length=100, blank=True, help_text="Blank when no source says.")
+    venue = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    date_note = models.CharField(
+        max_length=300, blank=True, help_text="What the sources say about when it took place."
+    )
+    participants = models.ManyToManyField(Actor, blank=True, related_name="rounds")
+    outcome = models.TextField(blank=True, help_text="The outcome the sources report.")
+    order = models.PositiveSmallIntegerField(help_text="Position in the sequence of talks.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            partial_date_constraints("start_date", "date_precision", "round_date_precision"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="round_dates_in_order",
+                violation_error_message="A round cannot end before it starts.",
+            ),
+            models.UniqueConstraint(fields=["order"], name="round_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("positions:round", args=[self.slug])
+
+    @property
+    def date_display(self):
+        text = format_partial_date(self.start_date, self.date_precision)
+        if self.end_date and self.end_date != self.start_date:
+            text += f" – {format_partial_date(self.end_date, self.date_precision)}"
+        return text
+
+    def clean(self):
+        errors = {}
+        if self.end_date and not self.start_date:
+            errors["end_date"] = "An end date needs a start date."
+        elif self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "A round cannot end before it starts."
+        if (self.date_precision == DatePrecision.UNKNOWN) != (self.start_date is None):
+            errors["date_precision"] = "A date is given exactly when its precision is known."
+        if errors:
+            raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------- claims
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "draft"
+    REVIEWED = "reviewed", "reviewed"
+    PUBLISHED = "published", "published"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published claims. Every public page uses this."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Claim(models.Model):
+    """What stances, demands and responses share: who, where, a review status."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="%(class)ss")
+    talk_round = models.ForeignKey(
+        TalkRound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        help_text="Blank when the sources tie the claim to no particular round.",
+        verbose_name="round",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    note = models.TextField(blank=True, help_text="Curator's note: why this reading.")
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class StanceCode(models.TextChoices):
+    """The stance scale, from insisting on something to refusing it outright. See docs/codebook.md."""
+
+    DEMANDS = "demands", "demands"
+    SUPPORTS = "supports", "supports"
+    OPEN = "open", "open to discuss"
+    CONDITIONAL = "conditional", "conditional"
+    OPPOSES = "opposes", "opposes"
+    REJECTS = "rejects", "rejects"
+    UNDECLARED = "undeclared", "position withheld"
+
+
+class Attribution(models.TextChoices):
+    ON_RECORD = "on_record", "on-record statement"
+    REPORTED = "reported", "reported by the source"
+    ANALYSIS = "analysis", "author's analysis"
+    PROPOSAL = "proposal", "author's proposal"
+
+
+ANALYST_ATTRIBUTIONS = [Attribution.ANALYSIS, Attribution.PROPOSAL]
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "high"
+    MEDIUM = "medium", "medium"
+    LOW = "low", "low"
+
+
+class Stance(Claim):
+    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="stances")
+    code = models.CharField(max_length=12, choices=StanceCode, verbose_name="stance")
+    summary = models.CharField(max_length=300, help_text="One line: the position in plain words.")
+    attribution = models.CharField(max_length=12, choices=Attribution)
+    confidence = models.CharField(max_length=6, choices=Confidence, default=Confidence.HIGH)
+
+    class Meta:
+        ordering = ["issue__order", "actor__order", "talk_round__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "issue", "talk_round"],
+                name="stance_unique_actor_issue_round",
+                violation_error_message="This actor already has a stance on this issue at this round.",
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "issue"],
+                condition=Q(talk_round__isnull=True),
+                name="stance_unique_actor_issue_no_round",
+                violation_error_message="This actor already has a stance on this issue outside any round.",
+            ),
+        ]
+
+    def __str__(self):
+        where = f" at {self.talk_round}" if self.talk_round_id else ""
+        return f"{self.actor}: {self.get_code_display()} — {self.issue}{where}"
+
+    def natural_key(self):
+        return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)
+
+    def get_absolute_url(self):
+        return reverse("positions:stance", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if not (self.actor_id and self.attribution):
+            return
+        is_analyst = self.actor.kind == ActorKind.ANALYST
+        if self.attribution in ANALYST_ATTRIBUTIONS and not is_analyst:
+            raise ValidationError(
+                {"attribution": "Analysis and proposals belong to an analyst, not to a party."}
+            )
+        if is_analyst and self.attribution not in ANALYST_ATTRIBUTIONS:
+            raise ValidationError(
+                {"attribution": "An analyst's stance is their analysis or their proposal."}
+            )
+
+
+class Bindingness(models.TextChoices):
+    LEGALLY_BINDING = "legally_binding", "legally binding (treaty)"
+    POLITICALLY_BINDING = "politically_binding", "politically binding"
+    UNSPECIFIED = "unspecified", "not specified"
+
+
+class DemandOutcome(models.TextChoices):
+    PENDING = "pending", "pending: no answer reported"
+    REJECTED = "rejected", "rejected"
+    PARTLY_OPEN = "partly_open", "partly open to discussion"
+    ACCEPTED = "accepted", "accepted"
+    UNKNOWN = "unknown", "unknown"
+
+
+class Demand(Claim):
+    slug = models.SlugField(max_length=120, unique=True)
+    issues = models.ManyToManyField(Issue, related_name="demands")
+    text = models.TextField(help_text="What is demanded, in plain words.")
+    bindingness = models.CharField(
+        max_length=20, choices=Bindingness, default=Bindingness.UNSPECIFIED
+    )
+    outcome = models.CharField(
+        max_length=12,
+        choices=DemandOutcome,
+        default=DemandOutcome.UNKNOWN,
+        help_text="As the sources report it.",
+    )
+
+    class Meta:
+        ordering = ["talk_round__order", "slug"]
+
+    def __str__(self):
+        return f"{self.actor}: {self.text[:80]}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("positions:demand", args=[self.slug])
+
+
+class ResponseKind(models.TextChoices):
+    OFFER = "offer", "offer"
+    CONDITIONAL_OFFER = "conditional_offer", "conditional offer"
+    COUNTER_DEMAND = "counter_demand", "counter-demand"
+    REJECTION = "rejection", "rejection"
+    THREAT = "threat", "threat or warning"
+    PROMISE = "promise", "promise"
+
+
+class Response(Claim):
+    """A counterproposal or answer: to demands, to other responses, or on an issue."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=ResponseKind)
+    answers = models.ManyToManyField(Demand, blank=True, related_name="responses")
+    replies_to = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="replies"
+    )
+    issues = models.ManyToManyField(Issue, related_name="responses")
+    text = models.TextField(help_text="What was offered, refused or threatened, in plain words.")
+
+    class Meta:
+        ordering = ["talk_round__order", "slug"]
+        verbose_name = "counterproposal / response"
+        verbose_name_plural = "counterproposals / responses"
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_kind_display()}): {self.text[:80]}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("positions:response", args=[self.slug])
+
+
+# --------------------------------------------------------------------------- citations
+
+
+class Citation(models.Model):
+    """A verbatim passage of a source, cited by exactly one claim or round."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(help_text="Verbatim, as the source prints it (white space may differ).")
+    prefix = models.CharField(
+        max_length=200, blank=True, help_text="Text just before the quote, if it occurs twice."
+    )
+    suffix = models.CharField(
+        max_length=200, blank=True, help_text="Text just after the quote, if it occurs twice."
+    )
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    stance = models.ForeignKey(
+        Stance, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    demand = models.ForeignKey(
+        Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    talk_round = models.ForeignKey(
+        TalkRound, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+
+    TARGETS = ("stance", "demand", "response", "talk_round")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="citation_offsets_in_order",
+                violation_error_message="A citation must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(stance__isnull=False, demand=None, response=None, talk_round=None)
+                    | Q(stance=None, demand__isnull=False, response=None, talk_round=None)
+                    | Q(stance=None, demand=None, response__isnull=False, talk_round=None)
+                    | Q(stance=None, demand=None, response=None, talk_round__isnull=False)
+                ),
+                name="citation_cites_for_exactly_one",
+                violation_error_message="A citation backs exactly one claim or round.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug} [{self.start}:{self.end}] {citations.shorten(self.quote, 60)}"
+
+    @property
+    def target(self):
+        for name in self.TARGETS:
+            if getattr(self, f"{name}_id"):
+                return getattr(self, name)
+        return None
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#c{self.start}-{self.end}"
+
+    def anchor(self):
+        """Compute the offsets from the quote; raise ValidationError if it cannot be anchored."""
+        try:
+            found = citations.anchor(self.source.text, self.quote, self.prefix, self.suffix)
+        except citations.AnchorError as exc:
+            raise ValidationError({"quote": str(exc)}) from None
+        self.start, self.end = found.start, found.end
+
+    def clean(self):
+        if sum(1 for name in self.TARGETS if getattr(self, f"{name}_id")) > 1:
+            raise ValidationError("A citation backs exactly one claim or round.")
+        if self.source_id and self.quote:
+            self.anchor()
+
+    def is_verified(self):
+        return citations.verify(self.source.text, self.quote, self.start, self.end)
