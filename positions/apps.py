@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PositionsConfig(AppConfig):
+    name = "positions"
+    verbose_name = "Negotiation positions"

@@ -1,0 +1,847 @@
+"""Load and verify the curated dataset: the articles in seeds/ and the YAML fixtures that cite them.
+
+Loading happens in two phases:
+
+1. *check*: read every file, validate every record and field, resolve every slug, anchor every
+   quote in its source. Nothing touches the database; every problem found is collected with the
+   file, the record and the field it concerns.
+2. *write*: only if there was no problem, upsert everything by natural key in one transaction.
+   Loading the same files twice changes nothing.
+
+The management commands ``load_dataset`` and ``check_citations`` are thin wrappers over this module.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from positions import citations
+from positions.models import (
+    ANALYST_ATTRIBUTIONS,
+    Actor,
+    ActorKind,
+    Citation,
+    DatePrecision,
+    Demand,
+    Issue,
+    Response,
+    Source,
+    Stance,
+    Status,
+    TalkRound,
+    parse_partial_date,
+)
+
+# The fixture files, in load order: each may refer only to what comes before it (or to itself).
+FILES = {
+    "source": "sources.yaml",
+    "actor": "actors.yaml",
+    "issue": "issues.yaml",
+    "round": "rounds.yaml",
+    "demand": "demands.yaml",
+    "response": "responses.yaml",
+    "stance": "stances.yaml",
+}
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    record: str = ""
+    field: str = ""
+    message: str = ""
+
+    def __str__(self):
+        where = [self.file]
+        if self.record:
+            where.append(f"record {self.record}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DatasetError(Exception):
+    """The dataset cannot be loaded. ``problems`` lists everything that is wrong."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"the dataset was not loaded ({len(self.problems)} problems):\n{lines}")
+
+
+# --------------------------------------------------------------------------- reading YAML
+
+
+class StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping with the same key twice."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path, display):
+    """The list of records in a fixture file, or a Problem saying why there is none."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)
+    except FileNotFoundError:
+        return None, Problem(display, message="file not found")
+    except UnicodeDecodeError as exc:
+        return None, Problem(display, message=f"not UTF-8 text ({exc.reason})")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, Problem(display, message=f"malformed YAML: {line}{reason}")
+    if data is None:
+        return [], None
+    if not isinstance(data, list):
+        return None, Problem(display, message="expected a list of records at the top level")
+    return data, None
+
+
+# --------------------------------------------------------------------------- checking records
+
+# For each kind: fixture key -> (model field used to validate it, or None; required?).
+SPECS = {
+    "source": (
+        Source,
+        {
+            "slug": ("slug", True),
+            "title": ("title", True),
+            "author": ("author", False),
+            "publisher": ("publisher", False),
+            "original_publisher": ("original_publisher", False),
+            "published": (None, False),
+            "url": ("url", False),
+            "kind": ("kind", True),
+            "metadata_note": ("metadata_note", False),
+            "file": ("file_name", True),
+            "sha256": ("sha256", True),
+        },
+    ),
+    "actor": (
+        Actor,
+        {
+            "slug": ("slug", True),
+            "name": ("name", True),
+            "kind": ("kind", True),
+            "role": ("role", False),
+            "affiliation": (None, False),
+            "description": ("description", False),
+            "order": ("order", False),
+        },
+    ),
+    "issue": (
+        Issue,
+        {
+            "slug": ("slug", True),
+            "title": ("title", True),
+            "description": ("description", False),
+            "parent": (None, False),
+            "order": ("order", False),
+        },
+    ),
+    "round": (
+        TalkRound,
+        {
+            "slug": ("slug", True),
+            "title": ("title", True),
+            "format": ("format", True),
+            "city": ("city", False),
+            "venue": ("venue", False),
+            "date": (None, False),
+            "end": (None, False),
+            "date_note": ("date_note", False),
+            "participants": (None, False),
+            "outcome": ("outcome", False),
+            "order": ("order", True),
+            "citations": (None, True),
+        },
+    ),
+    "demand": (
+        Demand,
+        {
+            "slug": ("slug", True),
+            "actor": (None, True),
+            "round": (None, False),
+            "issues": (None, True),
+            "text": ("text", True),
+            "bindingness": ("bindingness", False),
+            "outcome": ("outcome", False),
+            "note": ("note", False),
+            "status": ("status", False),
+            "citations": (None, True),
+        },
+    ),
+    "response": (
+        Response,
+        {
+            "slug": ("slug", True),
+            "actor": (None, True),
+            "round": (None, False),
+            "kind": ("kind", True),
+            "answers": (None, False),
+            "replies_to": (None, False),
+            "issues": (None, True),
+            "text": ("text", True),
+            "note": ("note", False),
+            "status": ("status", False),
+            "citations": (None, True),
+        },
+    ),
+    "stance": (
+        Stance,
+        {
+            "actor": (None, True),
+            "issue": (None, True),
+            "round": (None, False),
+            "stance": ("code", True),
+            "summary": ("summary", True),
+            "attribution": ("attribution", True),
+            "confidence": ("confidence", False),
+            "note": ("note", False),
+            "status": ("status", False),
+            "citations": (None, True),
+        },
+    ),
+}
+
+CITATION_SPEC = {
+    "source": (None, True),
+    "quote": ("quote", True),
+    "prefix": ("prefix", False),
+    "suffix": ("suffix", False),
+}
+
+
+@dataclass
+class Record:
+    """One fixture record after checking: plain values, with references still as slugs."""
+
+    kind: str
+    key: tuple
+    label: str
+    values: dict = field(default_factory=dict)  # model field -> value
+    refs: dict = field(default_factory=dict)  # fixture key -> slug or list of slugs
+    citations: list = field(default_factory=list)  # dicts: source, quote, prefix, suffix, start, end
+
+
+class Checker:
+    def __init__(self, fixtures_dir, seeds_dir):
+        self.fixtures_dir = Path(fixtures_dir)
+        self.seeds_dir = Path(seeds_dir)
+        self.problems = []
+        self.records = {kind: {} for kind in FILES}
+        self.source_texts = {}  # slug -> (text, normalised)
+
+    def display(self, kind):
+        return f"{self.fixtures_dir.name}/{FILES[kind]}"
+
+    def problem(self, kind, label, field_name, message):
+        self.problems.append(Problem(self.display(kind), label, field_name, message))
+
+    # -- the whole dataset
+
+    def run(self, log):
+        for kind, file_name in FILES.items():
+            path = self.fixtures_dir / file_name
+            data, problem = read_yaml(path, self.display(kind))
+            if problem:
+                self.problems.append(problem)
+                continue
+            log(f"Checking {self.display(kind)}: {len(data)} records")
+            for index, raw in enumerate(data, start=1):
+                self.check_record(kind, index, raw)
+        if not self.problems:
+            self.check_references()
+        return self.records
+
+    def check_record(self, kind, index, raw):
+        model, spec = SPECS[kind]
+        label = str(index)
+        if not isinstance(raw, dict):
+            self.problem(kind, label, "", "expected a mapping of field: value")
+            return
+        key = self.record_key(kind, raw)
+        if key:
+            label = f"{index} ({' / '.join(str(k) for k in key if k)})"
+        record = Record(kind, key, label)
+        ok = self.check_fields(kind, label, model, spec, raw, record.values, "")
+        if not ok or key is None:
+            return
+        for name in ("actor", "issue", "round", "affiliation", "parent"):
+            if name in spec and raw.get(name) not in (None, ""):
+                record.refs[name] = self.slug_ref(kind, label, name, raw[name])
+        for name in ("participants", "issues", "answers", "replies_to"):
+            if name in spec:
+                record.refs[name] = self.slug_list(kind, label, name, raw.get(name))
+        if kind == "source":
+            self.check_source(label, raw, record)
+        if kind == "round":
+            self.check_round_dates(label, raw, record)
+        if "status" in spec:
+            record.values.setdefault("status", Status.PUBLISHED)
+            record.values["status"] = record.values["status"] or Status.PUBLISHED
+        if "citations" in spec:
+            self.check_citation_list(kind, label, raw.get("citations"), record)
+        if key in self.records[kind]:
+            self.problem(kind, label, "slug" if kind != "stance" else "", self.duplicate(kind, key))
+            return
+        self.records[kind][key] = record
+
+    def record_key(self, kind, raw):
+        if kind == "stance":
+            parts = (raw.get("actor"), raw.get("issue"), raw.get("round") or None)
+            if not all(isinstance(p, str) for p in parts[:2]):
+                return None
+            return parts
+        slug = raw.get("slug")
+        return (slug,) if isinstance(slug, str) and slug else None
+
+    def duplicate(self, kind, key):
+        if kind == "stance":
+            return "duplicate stance: this actor already has a stance on this issue at this round"
+        return f"duplicate slug {key[0]!r}"
+
+    def check_fields(self, kind, label, model, spec, raw, values, prefix):
+        ok = True
+        for name in raw:
+            if name not in spec:
+                known = ", ".join(spec)
+                self.problem(kind, label, prefix + str(name), f"unknown field (known: {known})")
+                ok = False
+        for name, (model_field, required) in spec.items():
+            value = raw.get(name)
+            if value is None or value == "" or value == []:
+                if required:
+                    self.problem(kind, label, prefix + name, "required field is missing or empty")
+                    ok = False
+                continue
+            if model_field is None:
+                continue
+            django_field = model._meta.get_field(model_field)
+            if isinstance(value, (dict, list)):
+                self.problem(kind, label, prefix + name, "expected a single value")
+                ok = False
+                continue
+            try:
+                values[model_field] = django_field.clean(value, None)
+            except ValidationError as exc:
+                self.problem(kind, label, prefix + name, "; ".join(exc.messages))
+                ok = False
+        if "slug" in spec and ok:
+            values.pop("slug", None)
+        return ok
+
+    def slug_ref(self, kind, label, name, value):
+        if not isinstance(value, str):
+            self.problem(kind, label, name, "expected a slug")
+            return None
+        return value
+
+    def slug_list(self, kind, label, name, value):
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(kind, label, name, "expected a list of slugs")
+            return []
+        if len(set(value)) != len(value):
+            self.problem(kind, label, name, "lists the same slug twice")
+        return list(dict.fromkeys(value))
+
+    def check_source(self, label, raw, record):
+        published = raw.get("published")
+        record.values["published_on"], record.values["date_precision"] = None, DatePrecision.UNKNOWN
+        if published not in (None, ""):
+            try:
+                parsed = parse_partial_date(_date_text(published))
+                record.values["published_on"], record.values["date_precision"] = parsed
+            except ValueError as exc:
+                self.problem("source", label, "published", str(exc))
+        file_name = record.values.get("file_name", "")
+        path = self.seeds_dir / file_name
+        if Path(file_name).name != file_name:
+            self.problem("source", label, "file", "name a file directly inside seeds/")
+            return
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.problem("source", label, "file", f"seeds/{file_name} cannot be read")
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != record.values.get("sha256"):
+            self.problem(
+                "source",
+                label,
+                "sha256",
+                f"seeds/{file_name} has changed: its SHA-256 is {digest}, the fixture says "
+                f"{record.values.get('sha256')}. Re-check every quote from it, then update the hash.",
+            )
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.problem("source", label, "file", f"seeds/{file_name} is not UTF-8 text")
+            return
+        record.values["text"] = text
+        self.source_texts[record.key[0]] = (text, citations.normalise_with_offsets(text))
+
+    def check_round_dates(self, label, raw, record):
+        values = record.values
+        values["start_date"], values["end_date"] = None, None
+        values["date_precision"] = DatePrecision.UNKNOWN
+        for name, target in (("date", "start_date"), ("end", "end_date")):
+            value = raw.get(name)
+            if value in (None, ""):
+                continue
+            try:
+                values[target], precision = parse_partial_date(_date_text(value))
+            except ValueError as exc:
+                self.problem("round", label, name, str(exc))
+                continue
+            if target == "start_date":
+                values["date_precision"] = precision
+        if values["end_date"] and not values["start_date"]:
+            self.problem("round", label, "end", "an end date needs a start date")
+        elif values["end_date"] and values["end_date"] < values["start_date"]:
+            self.problem("round", label, "end", "the round cannot end before it starts")
+
+    def check_citation_list(self, kind, label, raw_list, record):
+        if raw_list in (None, "", []):
+            return  # reported as a missing required field
+        if not isinstance(raw_list, list):
+            self.problem(kind, label, "citations", "expected a list of citations")
+            return
+        for position, raw in enumerate(raw_list):
+            where = f"citations[{position}]"
+            if not isinstance(raw, dict):
+                self.problem(kind, label, where, "expected a mapping with source and quote")
+                continue
+            values = {}
+            if not self.check_fields(kind, label, Citation, CITATION_SPEC, raw, values, where + "."):
+                continue
+            values["source"] = raw["source"]
+            values["order"] = position
+            record.citations.append((where, values))
+
+    # -- references and quotes, once every file has been read
+
+    def check_references(self):
+        known = {kind: {key[0] for key in records} for kind, records in self.records.items()}
+        targets = {
+            "actor": "actor",
+            "affiliation": "actor",
+            "participants": "actor",
+            "issue": "issue",
+            "issues": "issue",
+            "parent": "issue",
+            "round": "round",
+            "answers": "demand",
+            "replies_to": "response",
+        }
+        for kind, records in self.records.items():
+            for record in records.values():
+                for name, value in record.refs.items():
+                    slugs = value if isinstance(value, list) else [value]
+                    for slug in slugs:
+                        if slug is not None and slug not in known[targets[name]]:
+                            self.problem(
+                                kind,
+                                record.label,
+                                name,
+                                f"refers to {targets[name]} {slug!r}, which is not in "
+                                f"{FILES[targets[name]]}",
+                            )
+                self.check_rules(kind, record)
+                self.anchor_citations(kind, record)
+
+    def check_rules(self, kind, record):
+        actors = self.records["actor"]
+        if kind == "actor" and "affiliation" in record.refs:
+            party = actors.get((record.refs["affiliation"],))
+            if record.refs["affiliation"] == record.key[0]:
+                self.problem(kind, record.label, "affiliation", "an actor cannot be its own party")
+            elif party and party.refs.get("affiliation"):
+                self.problem(
+                    kind, record.label, "affiliation", "affiliate with a party, not an official"
+                )
+        if kind == "issue" and "parent" in record.refs:
+            parent = self.records["issue"].get((record.refs["parent"],))
+            if record.refs["parent"] == record.key[0]:
+                self.problem(kind, record.label, "parent", "an issue cannot be its own parent")
+            elif parent and parent.refs.get("parent"):
+                self.problem(kind, record.label, "parent", "issues nest one level deep")
+        if kind == "stance":
+            actor = actors.get((record.refs.get("actor"),))
+            if actor is None:
+                return
+            is_analyst = actor.values.get("kind") == ActorKind.ANALYST
+            attribution = record.values.get("attribution")
+            if is_analyst and attribution not in ANALYST_ATTRIBUTIONS:
+                self.problem(
+                    kind,
+                    record.label,
+                    "attribution",
+                    f"{actor.key[0]} is an analyst: its stance is 'analysis' or 'proposal'",
+                )
+            if not is_analyst and attribution in ANALYST_ATTRIBUTIONS:
+                self.problem(
+                    kind,
+                    record.label,
+                    "attribution",
+                    f"{actor.key[0]} is not an analyst: record what it said or did "
+                    "('on_record' or 'reported'), and put an author's analysis under the author",
+                )
+
+    def anchor_citations(self, kind, record):
+        anchored = []
+        for where, values in record.citations:
+            slug = values["source"]
+            if slug not in self.source_texts:
+                if slug not in {key[0] for key in self.records["source"]}:
+                    self.problem(
+                        kind, record.label, where + ".source", f"refers to source {slug!r}, "
+                        "which is not in sources.yaml"
+                    )
+                continue  # a source whose file failed its checks is reported there
+            text, normalised = self.source_texts[slug]
+            try:
+                found = citations.anchor(
+                    text,
+                    values["quote"],
+                    values.get("prefix", ""),
+                    values.get("suffix", ""),
+                    normalised=normalised,
+                )
+            except citations.AnchorError as exc:
+                self.problem(kind, record.label, where + ".quote", f"{exc} (source {slug!r})")
+                continue
+            values.update(start=found.start, end=found.end)
+            anchored.append(values)
+        record.citations = anchored
+
+
+def _date_text(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def check_dataset(fixtures_dir, seeds_dir, log=print):
+    """Check everything without touching the database. Raises DatasetError."""
+    checker = Checker(fixtures_dir, seeds_dir)
+    records = checker.run(log)
+    if checker.problems:
+        raise DatasetError(checker.problems)
+    return records
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class Report:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    deleted: dict = field(default_factory=dict)
+    unchanged: dict = field(default_factory=dict)
+
+    def count(self, bucket, name, n=1):
+        counts = getattr(self, bucket)
+        counts[name] = counts.get(name, 0) + n
+
+    @property
+    def changes(self):
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
+
+    def summary(self):
+        names = sorted(set(self.created) | set(self.updated) | set(self.deleted) | set(self.unchanged))
+        parts = []
+        for name in names:
+            parts.append(
+                f"{name}: {self.created.get(name, 0)} created, {self.updated.get(name, 0)} updated, "
+                f"{self.deleted.get(name, 0)} deleted, {self.unchanged.get(name, 0)} unchanged"
+            )
+        return "\n".join(parts)
+
+
+class Writer:
+    """Upsert checked records by natural key, with a bounded number of queries per kind."""
+
+    def __init__(self, records, log):
+        self.records = records
+        self.log = log
+        self.report = Report()
+        self.objects = {}  # kind -> {slug or key: instance}
+
+    def run(self):
+        self.upsert("source", Source, lambda r: {})
+        self.upsert_actors()
+        self.upsert_issues()
+        self.upsert("round", TalkRound, lambda r: {})
+        self.sync_m2m("round", TalkRound.participants, "participants", "actor")
+        self.upsert("demand", Demand, self.claim_refs)
+        self.sync_m2m("demand", Demand.issues, "issues", "issue")
+        self.upsert("response", Response, self.claim_refs)
+        self.sync_m2m("response", Response.issues, "issues", "issue")
+        self.sync_m2m("response", Response.answers, "answers", "demand")
+        self.sync_m2m("response", Response.replies_to, "replies_to", "response")
+        self.upsert("stance", Stance, self.stance_refs, key=self.stance_key)
+        self.sync_citations()
+        return self.report
+
+    def claim_refs(self, record):
+        return {
+            "actor": self.objects["actor"][record.refs["actor"]],
+            "talk_round": self.objects["round"].get(record.refs.get("round")),
+        }
+
+    def stance_refs(self, record):
+        return {
+            **self.claim_refs(record),
+            "issue": self.objects["issue"][record.refs["issue"]],
+        }
+
+    @staticmethod
+    def stance_key(obj):
+        return (obj.actor.slug, obj.issue.slug, obj.talk_round.slug if obj.talk_round else None)
+
+    def upsert_actors(self):
+        # Parties first, so that officials can point at them.
+        self.upsert("actor", Actor, lambda r: {"affiliation": None}, only=lambda r: "affiliation" not in r.refs)
+        self.upsert(
+            "actor",
+            Actor,
+            lambda r: {"affiliation": self.objects["actor"][r.refs["affiliation"]]},
+            only=lambda r: "affiliation" in r.refs,
+            merge=True,
+        )
+
+    def upsert_issues(self):
+        self.upsert("issue", Issue, lambda r: {"parent": None}, only=lambda r: "parent" not in r.refs)
+        self.upsert(
+            "issue",
+            Issue,
+            lambda r: {"parent": self.objects["issue"][r.refs["parent"]]},
+            only=lambda r: "parent" in r.refs,
+            merge=True,
+        )
+
+    def upsert(self, kind, model, refs, key=None, only=None, merge=False):
+        records = [r for r in self.records[kind].values() if only is None or only(r)]
+        name = model._meta.verbose_name_plural
+        self.log(f"Writing {len(records)} {name}")
+        manager = model._default_manager
+        if kind == "stance":
+            existing = {
+                key(obj): obj for obj in manager.select_related("actor", "issue", "talk_round")
+            }
+        else:
+            existing = {obj.slug: obj for obj in manager.all()}
+        objects = self.objects.setdefault(kind, {}) if merge else self.objects.setdefault(kind, {})
+        to_create, to_update, changed_fields = [], [], set()
+        defaults = {
+            f.name: f.get_default()
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.has_default()
+        }
+        for record in records:
+            wanted = {**defaults, **self.blank_defaults(model, record), **record.values, **refs(record)}
+            ident = record.key if kind == "stance" else record.key[0]
+            obj = existing.get(ident)
+            if obj is None:
+                obj = model(**wanted) if kind == "stance" else model(slug=ident, **wanted)
+                to_create.append(obj)
+            else:
+                dirty = [f for f, v in wanted.items() if _field_value(obj, f) != _value(v)]
+                for f in dirty:
+                    setattr(obj, f, wanted[f])
+                if dirty:
+                    to_update.append(obj)
+                    changed_fields.update(dirty)
+                else:
+                    self.report.count("unchanged", name)
+            objects[ident] = obj
+        if to_create:
+            manager.bulk_create(to_create, batch_size=500)
+            self.report.count("created", name, len(to_create))
+        if to_update:
+            manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
+            self.report.count("updated", name, len(to_update))
+
+    @staticmethod
+    def blank_defaults(model, record):
+        """Optional text fields the record leaves out are blank, so removing a field clears it."""
+        blanks = {}
+        for f in model._meta.concrete_fields:
+            if f.get_internal_type() in ("CharField", "TextField", "URLField") and f.blank:
+                if f.editable and f.name not in record.values and not f.has_default():
+                    blanks[f.name] = ""
+        return blanks
+
+    def sync_m2m(self, kind, descriptor, ref_name, target_kind):
+        through = descriptor.through
+        from_field, to_field = _through_fields(descriptor)
+        wanted = set()
+        for ident, record in ((r.key[0], r) for r in self.records[kind].values()):
+            source_id = self.objects[kind][ident].pk
+            for slug in record.refs.get(ref_name, []):
+                wanted.add((source_id, self.objects[target_kind][slug].pk))
+        owner_ids = {self.objects[kind][r.key[0]].pk for r in self.records[kind].values()}
+        existing = {
+            (getattr(row, f"{from_field}_id"), getattr(row, f"{to_field}_id")): row.pk
+            for row in through.objects.filter(**{f"{from_field}_id__in": owner_ids})
+        }
+        stale = [pk for pair, pk in existing.items() if pair not in wanted]
+        fresh = [
+            through(**{f"{from_field}_id": a, f"{to_field}_id": b})
+            for a, b in sorted(wanted - set(existing))
+        ]
+        name = f"{kind} {ref_name}"
+        if stale:
+            through.objects.filter(pk__in=stale).delete()
+            self.report.count("deleted", name, len(stale))
+        if fresh:
+            through.objects.bulk_create(fresh, batch_size=500)
+            self.report.count("created", name, len(fresh))
+        self.report.count("unchanged", name, len(existing) - len(stale))
+
+    def sync_citations(self):
+        """Each cited record's citations become exactly those of its fixture record."""
+        self.log("Writing citations")
+        sources = self.objects["source"]
+        wanted = {}
+        target_ids = {name: set() for name in Citation.TARGETS}
+        for kind, target in (
+            ("round", "talk_round"),
+            ("demand", "demand"),
+            ("response", "response"),
+            ("stance", "stance"),
+        ):
+            for record in self.records[kind].values():
+                ident = record.key if kind == "stance" else record.key[0]
+                owner = self.objects[kind][ident]
+                target_ids[target].add(owner.pk)
+                for values in record.citations:
+                    key = (target, owner.pk, sources[values["source"]].pk, values["start"], values["end"])
+                    wanted[key] = {
+                        "quote": values["quote"],
+                        "prefix": values.get("prefix", ""),
+                        "suffix": values.get("suffix", ""),
+                        "order": values["order"],
+                    }
+        existing = {}
+        for name, ids in target_ids.items():
+            for citation in Citation.objects.filter(**{f"{name}_id__in": ids}):
+                key = (name, getattr(citation, f"{name}_id"), citation.source_id, citation.start, citation.end)
+                existing[key] = citation
+        stale = [c.pk for key, c in existing.items() if key not in wanted]
+        to_create, to_update = [], []
+        for key, values in wanted.items():
+            citation = existing.get(key)
+            if citation is None:
+                target, owner_id, source_id, start, end = key
+                to_create.append(
+                    Citation(
+                        source_id=source_id, start=start, end=end, **{f"{target}_id": owner_id}, **values
+                    )
+                )
+            elif any(getattr(citation, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(citation, f, v)
+                to_update.append(citation)
+        if stale:
+            Citation.objects.filter(pk__in=stale).delete()
+            self.report.count("deleted", "citations", len(stale))
+        if to_create:
+            Citation.objects.bulk_create(to_create, batch_size=1000)
+            self.report.count("created", "citations", len(to_create))
+        if to_update:
+            Citation.objects.bulk_update(to_update, ["quote", "prefix", "suffix", "order"], batch_size=1000)
+            self.report.count("updated", "citations", len(to_update))
+        self.report.count("unchanged", "citations", len(existing) - len(stale) - len(to_update))
+
+
+def _through_fields(descriptor):
+    field = descriptor.field
+    return field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def _field_value(obj, name):
+    f = obj._meta.get_field(name)
+    if f.is_relation:
+        return getattr(obj, f.attname)
+    return getattr(obj, name)
+
+
+def _value(value):
+    return value.pk if hasattr(value, "_meta") else value
+
+
+def load_dataset(fixtures_dir, seeds_dir, log=print):
+    """Check the whole dataset, then write it in one transaction. Returns a Report.
+
+    Raises DatasetError, with every problem found, before anything is written.
+    """
+    records = check_dataset(fixtures_dir, seeds_dir, log)
+    try:
+        with transaction.atomic():
+            report = Writer(records, log).run()
+    except DatabaseError as exc:  # a constraint the checks above missed: nothing was written
+        raise DatasetError([Problem(str(fixtures_dir), message=f"database refused the data: {exc}")]) from exc
+    return report
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+def verify_citations():
+    """Re-verify every citation and claim in the database. Returns a list of failure strings."""
+    failures = []
+    sources = {s.pk: s for s in Source.objects.all()}
+    for source in sources.values():
+        if citations.sha256_text(source.text) != source.sha256:
+            failures.append(f"source {source.slug}: its text no longer matches its SHA-256")
+    normalised = {pk: citations.normalise_with_offsets(s.text) for pk, s in sources.items()}
+    for citation in Citation.objects.order_by("pk").iterator():
+        source = sources[citation.source_id]
+        label = f"citation {citation.pk} ({source.slug} [{citation.start}:{citation.end}])"
+        if not citations.verify(source.text, citation.quote, citation.start, citation.end):
+            failures.append(f"{label}: the text at its offsets is not the quote")
+            continue
+        try:
+            found = citations.anchor(
+                source.text, citation.quote, citation.prefix, citation.suffix, normalised[source.pk]
+            )
+        except citations.AnchorError as exc:
+            failures.append(f"{label}: {exc}")
+            continue
+        if (found.start, found.end) != (citation.start, citation.end):
+            failures.append(f"{label}: the quote now anchors at [{found.start}:{found.end}]")
+    for model in (Stance, Demand, Response):
+        uncited = model.objects.published().filter(citations__isnull=True)
+        for claim in uncited:
+            failures.append(f"{model._meta.verbose_name} {claim.pk} ({claim}): published without a citation")
+    uncited_rounds = TalkRound.objects.filter(citations__isnull=True)
+    failures.extend(f"round {r.slug}: no citation" for r in uncited_rounds)
+    return failures
