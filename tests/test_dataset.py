@@ -1,0 +1,345 @@
+"""Loading and verifying the curated dataset: the shipped data, bad input, idempotency."""
+
+import hashlib
+import re
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from positions.dataset import DatasetError, load_dataset, verify_citations
+from positions.models import (
+    Actor,
+    ActorKind,
+    Attribution,
+    Citation,
+    Demand,
+    Issue,
+    Response,
+    Source,
+    Stance,
+    TalkRound,
+)
+from tests.conftest import snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def quiet(_message):
+    pass
+
+
+def load(fixtures, seeds):
+    return load_dataset(fixtures, seeds, log=quiet)
+
+
+def read(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write(path, records):
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def problem_text(exc_info):
+    return "\n".join(str(p) for p in exc_info.value.problems)
+
+
+# --------------------------------------------------------------------------- the shipped dataset
+
+
+def test_shipped_dataset_loads_and_every_citation_verifies():
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    assert verify_citations() == []
+    assert Source.objects.count() == 3
+    assert TalkRound.objects.count() >= 6
+    # "many dozens of cited claims across well over ten actors and issues"
+    claims = Stance.objects.count() + Demand.objects.count() + Response.objects.count()
+    assert claims >= 80
+    assert Actor.objects.count() > 10 and Issue.objects.count() > 10
+    assert Citation.objects.count() >= claims
+
+
+def test_shipped_dataset_keeps_analysis_apart_from_parties():
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    analyst_readings = [Attribution.ANALYSIS, Attribution.PROPOSAL]
+    assert not Stance.objects.filter(attribution__in=analyst_readings).exclude(
+        actor__kind=ActorKind.ANALYST
+    ).exists()
+    assert not Stance.objects.filter(actor__kind=ActorKind.ANALYST).exclude(
+        attribution__in=analyst_readings
+    ).exists()
+    # Analysts table no demands and give no responses: those are the parties'.
+    assert not Demand.objects.filter(actor__kind=ActorKind.ANALYST).exists()
+    assert not Response.objects.filter(actor__kind=ActorKind.ANALYST).exists()
+
+
+def test_shipped_dataset_invents_no_metadata():
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    impasse = Source.objects.get(slug="way-out-of-impasse")
+    assert impasse.author == "" and impasse.published_on is None and impasse.url == ""
+    assert impasse.get_date_precision_display() == "unknown"
+    trenin = Source.objects.get(slug="trenin-week-of-talks")
+    assert trenin.author == "Dmitry Trenin"
+    assert str(trenin.published_on) == "2022-01-21"
+    # No source gives the day of the Geneva talks or the place of the Lavrov-Blinken meeting.
+    assert TalkRound.objects.get(slug="geneva-talks-2022").date_display == "January 2022"
+    assert TalkRound.objects.get(slug="lavrov-blinken-2022").city == ""
+
+
+def test_every_claim_and_round_cites_at_least_one_passage():
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    for model in (Stance, Demand, Response, TalkRound):
+        assert not model.objects.filter(citations__isnull=True).exists(), model
+
+
+def test_seed_files_are_the_verbatim_articles_named_by_their_hash():
+    for source in read(settings.PARLEY_FIXTURES_DIR / "sources.yaml"):
+        data = (settings.PARLEY_SEEDS_DIR / source["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source["sha256"]
+
+
+def test_loading_twice_changes_nothing():
+    first = load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    assert first.changes > 0
+    before = snapshot()
+    second = load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    assert second.changes == 0
+    assert snapshot() == before
+
+
+def test_reload_applies_an_edited_reading_without_touching_its_quotes(dataset_dirs):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    stances = read(fixtures / "stances.yaml")
+    target = stances[0]
+    key = (target["actor"], target["issue"], target.get("round"))
+    quotes_before = list(
+        Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
+        .order_by("pk")
+        .values_list("pk", "quote", "start", "end")
+    )
+    target["summary"] = "A revised reading of the same passage."
+    write(fixtures / "stances.yaml", stances)
+    report = load(fixtures, seeds)
+    assert report.updated == {"stances": 1}
+    stance = Stance.objects.get(
+        actor__slug=key[0], issue__slug=key[1], talk_round__slug=key[2]
+    )
+    assert stance.summary == "A revised reading of the same passage."
+    quotes_after = list(
+        Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
+        .order_by("pk")
+        .values_list("pk", "quote", "start", "end")
+    )
+    assert quotes_after == quotes_before
+
+
+def test_management_commands_load_and_check(capsys):
+    call_command("load_dataset")
+    out = capsys.readouterr().out
+    assert "Checking fixtures/stances.yaml" in out  # long loads say what they are doing
+    assert "Dataset loaded" in out
+    call_command("check_citations")
+    assert "citations verified" in capsys.readouterr().out
+
+
+def test_check_citations_fails_on_a_tampered_citation():
+    call_command("load_dataset", verbosity=0)
+    citation = Citation.objects.select_related("source").first()
+    Citation.objects.filter(pk=citation.pk).update(start=citation.start + 3, end=citation.end + 3)
+    with pytest.raises(CommandError, match="1 citation checks failed"):
+        call_command("check_citations")
+
+
+def test_check_citations_fails_on_a_changed_source_text():
+    call_command("load_dataset", verbosity=0)
+    Source.objects.filter(slug="trenin-week-of-talks").update(text="Something else entirely.")
+    failures = verify_citations()
+    assert any("no longer matches its SHA-256" in f for f in failures)
+    assert any("trenin-week-of-talks" in f and "not the quote" in f for f in failures)
+
+
+# --------------------------------------------------------------------------- bad input
+# Each breaks one thing in a private copy of the dataset, loaded over the good one: the load
+# must be refused with a message naming the file, the record and the field, and change nothing.
+
+
+def break_stance_quote(fixtures, seeds):
+    stances = read(fixtures / "stances.yaml")
+    stances[2]["citations"][0]["quote"] = "NATO agreed to dissolve itself"
+    write(fixtures / "stances.yaml", stances)
+    return r"stances\.yaml, record 3 \(.+\), field citations\[0\]\.quote: quote not found"
+
+
+def straighten_a_curly_quote(fixtures, seeds):
+    rounds = read(fixtures / "rounds.yaml")
+    for record in rounds:
+        for citation in record["citations"]:
+            if "’" in citation["quote"] or "“" in citation["quote"]:
+                citation["quote"] = citation["quote"].replace("’", "'").replace("“", '"')
+                write(fixtures / "rounds.yaml", rounds)
+                return r"rounds\.yaml, record \d+ .*field citations\[\d\]\.quote: quote not found"
+    # No curly quote in rounds: put one in where the source has a straight one.
+    rounds[0]["citations"][0]["quote"] = rounds[0]["citations"][0]["quote"].replace("'", "’")
+    write(fixtures / "rounds.yaml", rounds)
+    return r"rounds\.yaml, record 1 \(geneva-summit-2021\), field citations\[0\]\.quote: quote not"
+
+
+def ambiguous_quote(fixtures, seeds):
+    demands = read(fixtures / "demands.yaml")
+    demands[0]["citations"] = [{"source": "trenin-week-of-talks", "quote": "NATO"}]
+    write(fixtures / "demands.yaml", demands)
+    return r"demands\.yaml, record 1 \(.+\), field citations\[0\]\.quote: quote occurs \d+ times"
+
+
+def dangling_actor(fixtures, seeds):
+    stances = read(fixtures / "stances.yaml")
+    stances[0]["actor"] = "atlantis"
+    write(fixtures / "stances.yaml", stances)
+    return r"stances\.yaml, record 1 \(atlantis / .+\), field actor: refers to actor 'atlantis'"
+
+
+def dangling_demand(fixtures, seeds):
+    responses = read(fixtures / "responses.yaml")
+    responses[0]["answers"] = ["no-such-demand"]
+    write(fixtures / "responses.yaml", responses)
+    return r"responses\.yaml, record 1 \(.+\), field answers: refers to demand 'no-such-demand'"
+
+
+def duplicate_slug(fixtures, seeds):
+    issues = read(fixtures / "issues.yaml")
+    issues.append(dict(issues[0]))
+    write(fixtures / "issues.yaml", issues)
+    return rf"issues\.yaml, record {len(issues)} \(nato-enlargement\), field slug: duplicate slug"
+
+
+def duplicate_stance(fixtures, seeds):
+    stances = read(fixtures / "stances.yaml")
+    stances.append(dict(stances[0]))
+    write(fixtures / "stances.yaml", stances)
+    return rf"stances\.yaml, record {len(stances)} .*: duplicate stance"
+
+
+def impossible_date(fixtures, seeds):
+    rounds = read(fixtures / "rounds.yaml")
+    rounds[0]["date"] = "2022-02-30"
+    write(fixtures / "rounds.yaml", rounds)
+    return r"rounds\.yaml, record 1 \(geneva-summit-2021\), field date: day is out of range"
+
+
+def end_before_start(fixtures, seeds):
+    rounds = read(fixtures / "rounds.yaml")
+    rounds[5]["end"] = "2022-01-01"
+    write(fixtures / "rounds.yaml", rounds)
+    return r"rounds\.yaml, record 6 \(lavrov-blinken-2022\), field end: the round cannot end before"
+
+
+def changed_source_file(fixtures, seeds):
+    path = seeds / "000_e8e4e6b33814a9da.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Geneva", "Genf"), encoding="utf-8")
+    return r"sources\.yaml, record 1 \(trenin-week-of-talks\), field sha256: seeds/000_.+ has changed"
+
+
+def malformed_yaml(fixtures, seeds):
+    (fixtures / "actors.yaml").write_text("- slug: russia\n  name: [unclosed\n", encoding="utf-8")
+    return r"actors\.yaml: malformed YAML: line \d+, column \d+"
+
+
+def truncated_file(fixtures, seeds):
+    text = (fixtures / "stances.yaml").read_text(encoding="utf-8")
+    (fixtures / "stances.yaml").write_text(text[: len(text) // 2] + '\n  - "', encoding="utf-8")
+    return r"stances\.yaml: malformed YAML"
+
+
+def unknown_field(fixtures, seeds):
+    actors = read(fixtures / "actors.yaml")
+    actors[0]["nickname"] = "the Bear"
+    write(fixtures / "actors.yaml", actors)
+    return r"actors\.yaml, record 1 \(russia\), field nickname: unknown field"
+
+
+def bad_choice(fixtures, seeds):
+    stances = read(fixtures / "stances.yaml")
+    stances[0]["stance"] = "adores"
+    write(fixtures / "stances.yaml", stances)
+    return r"stances\.yaml, record 1 \(.+\), field stance: Value 'adores' is not a valid choice"
+
+
+def uncited_claim(fixtures, seeds):
+    responses = read(fixtures / "responses.yaml")
+    responses[0]["citations"] = []
+    write(fixtures / "responses.yaml", responses)
+    return r"responses\.yaml, record 1 \(.+\), field citations: required field is missing"
+
+
+def analysis_given_to_a_party(fixtures, seeds):
+    stances = read(fixtures / "stances.yaml")
+    index = next(i for i, s in enumerate(stances) if s["actor"] == "russia")
+    stances[index]["attribution"] = "analysis"
+    write(fixtures / "stances.yaml", stances)
+    return rf"stances\.yaml, record {index + 1} \(russia / .+\), field attribution: russia is not"
+
+
+BREAKAGES = [
+    break_stance_quote,
+    straighten_a_curly_quote,
+    ambiguous_quote,
+    dangling_actor,
+    dangling_demand,
+    duplicate_slug,
+    duplicate_stance,
+    impossible_date,
+    end_before_start,
+    changed_source_file,
+    malformed_yaml,
+    truncated_file,
+    unknown_field,
+    bad_choice,
+    uncited_claim,
+    analysis_given_to_a_party,
+]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
+def test_bad_input_is_refused_with_its_place_and_nothing_is_written(dataset_dirs, breakage):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    before = snapshot()
+    expected = breakage(fixtures, seeds)
+    with pytest.raises(DatasetError) as info:
+        load(fixtures, seeds)
+    assert re.search(expected, problem_text(info)), problem_text(info)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("breakage", [break_stance_quote, dangling_actor], ids=lambda f: f.__name__)
+def test_bad_input_into_an_empty_database_writes_nothing(dataset_dirs, breakage):
+    fixtures, seeds = dataset_dirs
+    breakage(fixtures, seeds)
+    with pytest.raises(DatasetError):
+        load(fixtures, seeds)
+    assert Source.objects.count() == Actor.objects.count() == Stance.objects.count() == 0
+
+
+def test_every_field_problem_is_reported_at_once(dataset_dirs):
+    fixtures, seeds = dataset_dirs
+    unknown_field(fixtures, seeds)
+    bad_choice(fixtures, seeds)
+    impossible_date(fixtures, seeds)
+    with pytest.raises(DatasetError) as info:
+        load(fixtures, seeds)
+    text = problem_text(info)
+    assert "actors.yaml, record 1 (russia), field nickname: unknown field" in text
+    assert "field stance: Value 'adores' is not a valid choice" in text
+    assert "rounds.yaml, record 1 (geneva-summit-2021), field date" in text
+    assert len(info.value.problems) == 3
+
+
+def test_the_command_exits_non_zero_and_names_the_record(dataset_dirs):
+    fixtures, seeds = dataset_dirs
+    break_stance_quote(fixtures, seeds)
+    with pytest.raises(CommandError, match=r"stances\.yaml, record 3"):
+        call_command("load_dataset", fixtures=fixtures, seeds=seeds, verbosity=0)
