@@ -243,7 +243,9 @@ class Record:
     label: str
     values: dict = field(default_factory=dict)  # model field -> value
     refs: dict = field(default_factory=dict)  # fixture key -> slug or list of slugs
-    citations: list = field(default_factory=list)  # dicts: source, quote, prefix, suffix, start, end
+    citations: list = field(
+        default_factory=list
+    )  # dicts: source, quote, prefix, suffix, start, end
 
 
 class Checker:
@@ -438,7 +440,9 @@ class Checker:
                 self.problem(kind, label, where, "expected a mapping with source and quote")
                 continue
             values = {}
-            if not self.check_fields(kind, label, Citation, CITATION_SPEC, raw, values, where + "."):
+            if not self.check_fields(
+                kind, label, Citation, CITATION_SPEC, raw, values, where + "."
+            ):
                 continue
             values["source"] = raw["source"]
             values["order"] = position
@@ -520,8 +524,10 @@ class Checker:
             if slug not in self.source_texts:
                 if slug not in {key[0] for key in self.records["source"]}:
                     self.problem(
-                        kind, record.label, where + ".source", f"refers to source {slug!r}, "
-                        "which is not in sources.yaml"
+                        kind,
+                        record.label,
+                        where + ".source",
+                        f"refers to source {slug!r}, which is not in sources.yaml",
                     )
                 continue  # a source whose file failed its checks is reported there
             text, normalised = self.source_texts[slug]
@@ -575,7 +581,9 @@ class Report:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
     def summary(self):
-        names = sorted(set(self.created) | set(self.updated) | set(self.deleted) | set(self.unchanged))
+        names = sorted(
+            set(self.created) | set(self.updated) | set(self.deleted) | set(self.unchanged)
+        )
         parts = []
         for name in names:
             parts.append(
@@ -628,7 +636,12 @@ class Writer:
 
     def upsert_actors(self):
         # Parties first, so that officials can point at them.
-        self.upsert("actor", Actor, lambda r: {"affiliation": None}, only=lambda r: "affiliation" not in r.refs)
+        self.upsert(
+            "actor",
+            Actor,
+            lambda r: {"affiliation": None},
+            only=lambda r: "affiliation" not in r.refs,
+        )
         self.upsert(
             "actor",
             Actor,
@@ -638,7 +651,9 @@ class Writer:
         )
 
     def upsert_issues(self):
-        self.upsert("issue", Issue, lambda r: {"parent": None}, only=lambda r: "parent" not in r.refs)
+        self.upsert(
+            "issue", Issue, lambda r: {"parent": None}, only=lambda r: "parent" not in r.refs
+        )
         self.upsert(
             "issue",
             Issue,
@@ -666,7 +681,12 @@ class Writer:
             if not f.primary_key and f.has_default()
         }
         for record in records:
-            wanted = {**defaults, **self.blank_defaults(model, record), **record.values, **refs(record)}
+            wanted = {
+                **defaults,
+                **self.blank_defaults(model, record),
+                **record.values,
+                **refs(record),
+            }
             ident = record.key if kind == "stance" else record.key[0]
             obj = existing.get(ident)
             if obj is None:
@@ -694,9 +714,10 @@ class Writer:
         """Optional text fields the record leaves out are blank, so removing a field clears it."""
         blanks = {}
         for f in model._meta.concrete_fields:
-            if f.get_internal_type() in ("CharField", "TextField", "URLField") and f.blank:
-                if f.editable and f.name not in record.values and not f.has_default():
-                    blanks[f.name] = ""
+            text_field = f.get_internal_type() in ("CharField", "TextField", "URLField")
+            optional = f.blank and f.editable and not f.has_default()
+            if text_field and optional and f.name not in record.values:
+                blanks[f.name] = ""
         return blanks
 
     def sync_m2m(self, kind, descriptor, ref_name, target_kind):
@@ -743,7 +764,13 @@ class Writer:
                 owner = self.objects[kind][ident]
                 target_ids[target].add(owner.pk)
                 for values in record.citations:
-                    key = (target, owner.pk, sources[values["source"]].pk, values["start"], values["end"])
+                    key = (
+                        target,
+                        owner.pk,
+                        sources[values["source"]].pk,
+                        values["start"],
+                        values["end"],
+                    )
                     wanted[key] = {
                         "quote": values["quote"],
                         "prefix": values.get("prefix", ""),
@@ -753,7 +780,13 @@ class Writer:
         existing = {}
         for name, ids in target_ids.items():
             for citation in Citation.objects.filter(**{f"{name}_id__in": ids}):
-                key = (name, getattr(citation, f"{name}_id"), citation.source_id, citation.start, citation.end)
+                key = (
+                    name,
+                    getattr(citation, f"{name}_id"),
+                    citation.source_id,
+                    citation.start,
+                    citation.end,
+                )
                 existing[key] = citation
         stale = [c.pk for key, c in existing.items() if key not in wanted]
         to_create, to_update = [], []
@@ -763,7 +796,11 @@ class Writer:
                 target, owner_id, source_id, start, end = key
                 to_create.append(
                     Citation(
-                        source_id=source_id, start=start, end=end, **{f"{target}_id": owner_id}, **values
+                        source_id=source_id,
+                        start=start,
+                        end=end,
+                        **{f"{target}_id": owner_id},
+                        **values,
                     )
                 )
             elif any(getattr(citation, f) != v for f, v in values.items()):
@@ -777,7 +814,9 @@ class Writer:
             Citation.objects.bulk_create(to_create, batch_size=1000)
             self.report.count("created", "citations", len(to_create))
         if to_update:
-            Citation.objects.bulk_update(to_update, ["quote", "prefix", "suffix", "order"], batch_size=1000)
+            Citation.objects.bulk_update(
+                to_update, ["quote", "prefix", "suffix", "order"], batch_size=1000
+            )
             self.report.count("updated", "citations", len(to_update))
         self.report.count("unchanged", "citations", len(existing) - len(stale) - len(to_update))
 
@@ -808,7 +847,9 @@ def load_dataset(fixtures_dir, seeds_dir, log=print):
         with transaction.atomic():
             report = Writer(records, log).run()
     except DatabaseError as exc:  # a constraint the checks above missed: nothing was written
-        raise DatasetError([Problem(str(fixtures_dir), message=f"database refused the data: {exc}")]) from exc
+        raise DatasetError(
+            [Problem(str(fixtures_dir), message=f"database refused the data: {exc}")]
+        ) from exc
     return report
 
 
@@ -841,7 +882,9 @@ def verify_citations():
     for model in (Stance, Demand, Response):
         uncited = model.objects.published().filter(citations__isnull=True)
         for claim in uncited:
-            failures.append(f"{model._meta.verbose_name} {claim.pk} ({claim}): published without a citation")
+            failures.append(
+                f"{model._meta.verbose_name} {claim.pk} ({claim}): published without a citation"
+            )
     uncited_rounds = TalkRound.objects.filter(citations__isnull=True)
     failures.extend(f"round {r.slug}: no citation" for r in uncited_rounds)
     return failures

@@ -62,7 +62,9 @@ def unparse_partial_date(value, precision):
 def partial_date_constraints(date_field, precision_field, name):
     """A date is given exactly when its precision is known."""
     return models.CheckConstraint(
-        condition=(Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{date_field}__isnull": True}))
+        condition=(
+            Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{date_field}__isnull": True})
+        )
         | (~Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{date_field}__isnull": False})),
         name=name,
         violation_error_message="A date is given exactly when its precision is known.",
@@ -417,11 +419,11 @@ class Stance(Claim):
         where = f" at {self.talk_round}" if self.talk_round_id else ""
         return f"{self.actor}: {self.get_code_display()} — {self.issue}{where}"
 
-    def natural_key(self):
-        return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)
-
     def get_absolute_url(self):
         return reverse("positions:stance", args=[self.pk])
+
+    def natural_key(self):
+        return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)
 
     def clean(self):
         super().clean()
@@ -472,11 +474,11 @@ class Demand(Claim):
     def __str__(self):
         return f"{self.actor}: {self.text[:80]}"
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("positions:demand", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ResponseKind(models.TextChoices):
@@ -508,11 +510,11 @@ class Response(Claim):
     def __str__(self):
         return f"{self.actor} ({self.get_kind_display()}): {self.text[:80]}"
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("positions:response", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 # --------------------------------------------------------------------------- citations
@@ -522,7 +524,9 @@ class Citation(models.Model):
     """A verbatim passage of a source, cited by exactly one claim or round."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    quote = models.TextField(help_text="Verbatim, as the source prints it (white space may differ).")
+    quote = models.TextField(
+        help_text="Verbatim, as the source prints it (white space may differ)."
+    )
     prefix = models.CharField(
         max_length=200, blank=True, help_text="Text just before the quote, if it occurs twice."
     )
@@ -571,15 +575,15 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source.slug} [{self.start}:{self.end}] {citations.shorten(self.quote, 60)}"
 
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#c{self.start}-{self.end}"
+
     @property
     def target(self):
         for name in self.TARGETS:
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
-
-    def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#c{self.start}-{self.end}"
 
     def anchor(self):
         """Compute the offsets from the quote; raise ValidationError if it cannot be anchored."""

@@ -2,7 +2,17 @@
 
 from django.db.models import Count, Q
 
-from positions.models import Actor, Citation, Demand, Issue, Response, Source, Stance, Status, TalkRound
+from positions.models import (
+    Actor,
+    Citation,
+    Demand,
+    Issue,
+    Response,
+    Source,
+    Stance,
+    Status,
+    TalkRound,
+)
 
 
 def overview():

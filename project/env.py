@@ -21,7 +21,9 @@ def env_bool(name, default):
         return True
     if value in FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use one of {sorted(TRUE | FALSE)}")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use one of {sorted(TRUE | FALSE)}"
+    )
 
 
 def env_int(name, default):

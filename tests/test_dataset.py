@@ -65,12 +65,16 @@ def test_shipped_dataset_loads_and_every_citation_verifies():
 def test_shipped_dataset_keeps_analysis_apart_from_parties():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
     analyst_readings = [Attribution.ANALYSIS, Attribution.PROPOSAL]
-    assert not Stance.objects.filter(attribution__in=analyst_readings).exclude(
-        actor__kind=ActorKind.ANALYST
-    ).exists()
-    assert not Stance.objects.filter(actor__kind=ActorKind.ANALYST).exclude(
-        attribution__in=analyst_readings
-    ).exists()
+    assert (
+        not Stance.objects.filter(attribution__in=analyst_readings)
+        .exclude(actor__kind=ActorKind.ANALYST)
+        .exists()
+    )
+    assert (
+        not Stance.objects.filter(actor__kind=ActorKind.ANALYST)
+        .exclude(attribution__in=analyst_readings)
+        .exists()
+    )
     # Analysts table no demands and give no responses: those are the parties'.
     assert not Demand.objects.filter(actor__kind=ActorKind.ANALYST).exists()
     assert not Response.objects.filter(actor__kind=ActorKind.ANALYST).exists()
@@ -125,9 +129,7 @@ def test_reload_applies_an_edited_reading_without_touching_its_quotes(dataset_di
     write(fixtures / "stances.yaml", stances)
     report = load(fixtures, seeds)
     assert report.updated == {"stances": 1}
-    stance = Stance.objects.get(
-        actor__slug=key[0], issue__slug=key[1], talk_round__slug=key[2]
-    )
+    stance = Stance.objects.get(actor__slug=key[0], issue__slug=key[1], talk_round__slug=key[2])
     assert stance.summary == "A revised reading of the same passage."
     quotes_after = list(
         Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
@@ -240,7 +242,9 @@ def end_before_start(fixtures, seeds):
 def changed_source_file(fixtures, seeds):
     path = seeds / "000_e8e4e6b33814a9da.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("Geneva", "Genf"), encoding="utf-8")
-    return r"sources\.yaml, record 1 \(trenin-week-of-talks\), field sha256: seeds/000_.+ has changed"
+    return (
+        r"sources\.yaml, record 1 \(trenin-week-of-talks\), field sha256: seeds/000_.+ has changed"
+    )
 
 
 def malformed_yaml(fixtures, seeds):

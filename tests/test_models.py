@@ -41,7 +41,9 @@ def make_actor(slug="russia", kind=ActorKind.STATE, **kwargs):
 
 
 def make_round(slug="geneva", order=1, **kwargs):
-    return TalkRound.objects.create(slug=slug, title=slug, format="bilateral", order=order, **kwargs)
+    return TalkRound.objects.create(
+        slug=slug, title=slug, format="bilateral", order=order, **kwargs
+    )
 
 
 def make_stance(actor, issue, talk_round=None, **kwargs):
@@ -67,8 +69,14 @@ def test_one_stance_per_actor_issue_and_round():
     make_stance(russia, issue, geneva)
     with pytest.raises(IntegrityError), transaction.atomic():
         make_stance(russia, issue, geneva)
-    duplicate = Stance(actor=russia, issue=issue, talk_round=geneva, code="demands", summary="s",
-                       attribution="reported")
+    duplicate = Stance(
+        actor=russia,
+        issue=issue,
+        talk_round=geneva,
+        code="demands",
+        summary="s",
+        attribution="reported",
+    )
     with pytest.raises(ValidationError, match="already has a stance on this issue at this round"):
         duplicate.full_clean()
 
@@ -84,11 +92,20 @@ def test_one_stance_per_actor_and_issue_outside_any_round():
 
 def test_round_cannot_end_before_it_starts():
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_round(start_date=datetime.date(2022, 1, 10), end_date=datetime.date(2022, 1, 9),
-                   date_precision=DatePrecision.DAY)
-    bad = TalkRound(slug="x", title="x", format="bilateral", order=2,
-                    start_date=datetime.date(2022, 1, 10), end_date=datetime.date(2022, 1, 9),
-                    date_precision=DatePrecision.DAY)
+        make_round(
+            start_date=datetime.date(2022, 1, 10),
+            end_date=datetime.date(2022, 1, 9),
+            date_precision=DatePrecision.DAY,
+        )
+    bad = TalkRound(
+        slug="x",
+        title="x",
+        format="bilateral",
+        order=2,
+        start_date=datetime.date(2022, 1, 10),
+        end_date=datetime.date(2022, 1, 9),
+        date_precision=DatePrecision.DAY,
+    )
     with pytest.raises(ValidationError) as info:
         bad.full_clean()
     assert info.value.message_dict["end_date"] == ["A round cannot end before it starts."]
@@ -127,13 +144,20 @@ def test_analysis_belongs_to_analysts_only():
     party, analyst = make_actor(), make_actor("trenin", ActorKind.ANALYST)
     issue = Issue.objects.create(slug="i", title="I")
     with pytest.raises(ValidationError, match="belong to an analyst"):
-        Stance(actor=party, issue=issue, code="supports", summary="s",
-               attribution=Attribution.ANALYSIS).full_clean()
+        Stance(
+            actor=party, issue=issue, code="supports", summary="s", attribution=Attribution.ANALYSIS
+        ).full_clean()
     with pytest.raises(ValidationError, match="their analysis or their proposal"):
-        Stance(actor=analyst, issue=issue, code="supports", summary="s",
-               attribution=Attribution.REPORTED).full_clean()
-    Stance(actor=analyst, issue=issue, code="supports", summary="s",
-           attribution=Attribution.PROPOSAL).full_clean()
+        Stance(
+            actor=analyst,
+            issue=issue,
+            code="supports",
+            summary="s",
+            attribution=Attribution.REPORTED,
+        ).full_clean()
+    Stance(
+        actor=analyst, issue=issue, code="supports", summary="s", attribution=Attribution.PROPOSAL
+    ).full_clean()
 
 
 def test_citation_offsets_are_computed_and_checked():
