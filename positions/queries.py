@@ -1,8 +1,16 @@
-"""The read side: what each page shows, as plain data, with a fixed number of queries."""
+"""The read side: what each page shows, as plain data, with a fixed number of queries.
 
-from django.db.models import Count, Q
+Views ask this module for plain structures and render them; no template triggers a query. Every
+query starts from ``published()``: drafts never reach a public page or a download.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
 
 from positions.models import (
+    ANALYST_ATTRIBUTIONS,
     Actor,
     Citation,
     Demand,
@@ -10,23 +18,441 @@ from positions.models import (
     Response,
     Source,
     Stance,
-    Status,
+    StanceCode,
     TalkRound,
 )
+
+# --------------------------------------------------------------------------- recipes
+
+CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+def published_stances():
+    """Stances as every public page needs them: who, what, where, and their citations."""
+    return (
+        Stance.objects.published()
+        .select_related("actor__affiliation", "issue__parent", "talk_round")
+        .prefetch_related(CITATIONS)
+    )
+
+
+def published_demands():
+    return (
+        Demand.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related("issues", CITATIONS)
+    )
+
+
+def published_responses():
+    return (
+        Response.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related("issues", CITATIONS, "answers")
+    )
+
+
+def round_sort_key(stance):
+    """Stances tied to no round sort before every round."""
+    return stance.talk_round.order if stance.talk_round_id else -1
+
+
+# --------------------------------------------------------------------------- movement
+
+# How far each stance stands from a settlement: the extremes (demanding, rejecting) furthest,
+# openness to discuss nearest. A move to a smaller distance is a move toward agreement.
+DISTANCE = {
+    StanceCode.DEMANDS: 2,
+    StanceCode.REJECTS: 2,
+    StanceCode.SUPPORTS: 1,
+    StanceCode.OPPOSES: 1,
+    StanceCode.CONDITIONAL: 1,
+    StanceCode.OPEN: 0,
+}
+
+
+def movement(previous, current):
+    """'toward', 'away' or 'unchanged' between two stance codes; None when it cannot be told."""
+    if previous is None or previous not in DISTANCE or current not in DISTANCE:
+        return None
+    before, after = DISTANCE[previous], DISTANCE[current]
+    if after < before:
+        return "toward"
+    if after > before:
+        return "away"
+    return "unchanged"
+
+
+# --------------------------------------------------------------------------- comparison table
+
+
+@dataclass
+class Cell:
+    column: Actor
+    stances: list = field(default_factory=list)
+
+    @property
+    def headline(self):
+        """The latest stance in the cell; at equal rounds the party's own before an official's."""
+        if not self.stances:
+            return None
+        return max(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
+
+    @property
+    def n_citations(self):
+        return sum(len(s.citations.all()) for s in self.stances)
+
+
+@dataclass
+class Row:
+    issue: Issue
+    cells: list
+
+
+@dataclass
+class Group:
+    parent: Issue
+    rows: list
+
+
+@dataclass
+class Table:
+    columns: list
+    groups: list
+    analysis: bool = False
+
+    @property
+    def is_empty(self):
+        return not self.groups
+
+
+def comparison_tables(stances, officials_separate=False):
+    """Split stances into the parties' table and the analysts' table, issues x actors each.
+
+    ``stances`` is a filtered queryset of published stances. One query runs here.
+    """
+    stances = list(
+        stances.select_related(
+            "actor__affiliation", "issue__parent", "talk_round"
+        ).prefetch_related(CITATIONS)
+    )
+    parties = [s for s in stances if s.attribution not in ANALYST_ATTRIBUTIONS]
+    analysis = [s for s in stances if s.attribution in ANALYST_ATTRIBUTIONS]
+    return (
+        build_table(
+            parties, column_of=(lambda a: a) if officials_separate else (lambda a: a.party)
+        ),
+        build_table(analysis, column_of=lambda a: a, analysis=True),
+    )
+
+
+def build_table(stances, column_of, analysis=False):
+    columns = {}
+    by_cell = defaultdict(list)
+    issues = {}
+    for stance in stances:
+        column = column_of(stance.actor)
+        columns[column.pk] = column
+        by_cell[(stance.issue_id, column.pk)].append(stance)
+        issues[stance.issue_id] = stance.issue
+    ordered_columns = sorted(columns.values(), key=column_sort_key)
+    groups = {}
+    for issue in sorted(issues.values(), key=issue_sort_key):
+        parent = issue.parent or issue
+        group = groups.setdefault(parent.pk, Group(parent, []))
+        cells = [Cell(column, by_cell.get((issue.pk, column.pk), [])) for column in ordered_columns]
+        group.rows.append(Row(issue, cells))
+    return Table(ordered_columns, list(groups.values()), analysis)
+
+
+def column_sort_key(actor):
+    party = actor.party
+    return (party.order, party.name, actor.affiliation_id is not None, actor.order, actor.name)
+
+
+def issue_sort_key(issue):
+    parent = issue.parent or issue
+    return (parent.order, parent.title, issue.parent_id is not None, issue.order, issue.title)
+
+
+# --------------------------------------------------------------------------- entity pages
 
 
 def overview():
     """The dataset at a glance: sources, rounds and how much is recorded."""
-    published = Q(status=Status.PUBLISHED)
     return {
         "sources": list(Source.objects.annotate(n_citations=Count("citations")).order_by("slug")),
         "rounds": list(TalkRound.objects.order_by("order")),
         "counts": {
             "actors": Actor.objects.count(),
             "issues": Issue.objects.count(),
-            "stances": Stance.objects.filter(published).count(),
-            "demands": Demand.objects.filter(published).count(),
-            "responses": Response.objects.filter(published).count(),
-            "citations": Citation.objects.count(),
+            "stances": Stance.objects.published().count(),
+            "demands": Demand.objects.published().count(),
+            "responses": Response.objects.published().count(),
         },
     }
+
+
+def issue_page(issue):
+    """How each party's stance on the issue (and its sub-issues) moved from round to round."""
+    issues = [issue, *Issue.objects.filter(parent=issue).order_by("order", "title")]
+    rounds = list(TalkRound.objects.order_by("order"))
+    stances = list(published_stances().filter(issue__in=issues))
+    sections = []
+    for current in issues:
+        own = [s for s in stances if s.issue_id == current.pk]
+        sections.append({"issue": current, **movement_table(own, rounds)})
+    demands = list(published_demands().filter(issues__in=issues).distinct())
+    responses = list(published_responses().filter(issues__in=issues).distinct())
+    return {"issue": issue, "sections": sections, "demands": demands, "responses": responses}
+
+
+def movement_table(stances, rounds):
+    """Parties (rows) x rounds (columns), each cell with its stances and the move since before."""
+    party_stances = [s for s in stances if s.attribution not in ANALYST_ATTRIBUTIONS]
+    analysis = [s for s in stances if s.attribution in ANALYST_ATTRIBUTIONS]
+    columns = [None, *rounds]  # None: stated outside any particular round
+    used = {s.talk_round_id for s in party_stances}
+    columns = [r for r in columns if (r.pk if r else None) in used]
+    parties = {}
+    cells = defaultdict(list)
+    for stance in party_stances:
+        party = stance.actor.party
+        parties[party.pk] = party
+        cells[(party.pk, stance.talk_round_id)].append(stance)
+    rows = []
+    for party in sorted(parties.values(), key=column_sort_key):
+        previous = None
+        row_cells = []
+        for column in columns:
+            in_cell = cells.get((party.pk, column.pk if column else None), [])
+            cell = Cell(party, in_cell)
+            headline = cell.headline
+            move = movement(previous, headline.code) if headline else None
+            if headline:
+                previous = headline.code
+            row_cells.append({"cell": cell, "movement": move})
+        rows.append({"party": party, "cells": row_cells})
+    return {"columns": columns, "rows": rows, "analysis": analysis}
+
+
+def actor_page(actor):
+    """An actor's stances, the demands it tabled, the responses it gave and received.
+
+    For a party, its officials' claims are included, each naming its speaker.
+    """
+    speakers = Q(actor=actor) | Q(actor__affiliation=actor)
+    stances = list(
+        published_stances().filter(speakers).order_by("issue__order", "talk_round__order")
+    )
+    demands = list(published_demands().filter(speakers))
+    given = list(published_responses().filter(speakers))
+    received = list(
+        published_responses()
+        .filter(Q(answers__actor=actor) | Q(answers__actor__affiliation=actor))
+        .exclude(speakers)
+        .distinct()
+    )
+    members = list(actor.members.order_by("order", "name"))
+    return {
+        "actor": actor,
+        "members": members,
+        "stances": stances,
+        "demands": demands,
+        "responses_given": given,
+        "responses_received": received,
+    }
+
+
+def round_page(talk_round):
+    return {
+        "round": talk_round,
+        "participants": list(talk_round.participants.order_by("order", "name")),
+        "citations": list(talk_round.citations.select_related("source")),
+        "stances": list(published_stances().filter(talk_round=talk_round)),
+        "demands": list(published_demands().filter(talk_round=talk_round)),
+        "responses": list(published_responses().filter(talk_round=talk_round)),
+    }
+
+
+CHAIN_DEPTH = 3
+
+
+def demand_page(demand):
+    """The demand and its chain of answers, level by level, to a fixed depth (a query a level)."""
+    levels = []
+    answers = list(published_responses().filter(answers=demand))
+    seen = {r.pk for r in answers}
+    while answers and len(levels) < CHAIN_DEPTH:
+        levels.append(answers)
+        replies = list(
+            published_responses().filter(replies_to__in=answers).exclude(pk__in=seen).distinct()
+        )
+        seen.update(r.pk for r in replies)
+        answers = replies
+    issues = list(demand.issues.order_by("order"))
+    return {"demand": demand, "issues": issues, "levels": levels}
+
+
+def response_page(response):
+    return {
+        "response": response,
+        "issues": list(response.issues.order_by("order")),
+        "answers": list(published_demands().filter(responses=response)),
+        "replies_to": list(published_responses().filter(replies=response)),
+        "replies": list(published_responses().filter(replies_to=response)),
+    }
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass
+class Segment:
+    text: str
+    passages: tuple = ()  # the (start, end) of each cited passage covering this text
+    opens: tuple = ()  # passages that start here: an anchor goes before the text
+
+
+def source_page(source):
+    """The full text cut into segments, each marked with the cited passages that cover it."""
+    cites = list(
+        Citation.objects.filter(source=source)
+        .filter(
+            Q(stance__status="published")
+            | Q(demand__status="published")
+            | Q(response__status="published")
+            | Q(talk_round__isnull=False)
+        )
+        .select_related(
+            "stance__actor",
+            "stance__issue",
+            "stance__talk_round",
+            "demand__actor",
+            "response__actor",
+            "talk_round",
+        )
+        .order_by("start", "end")
+    )
+    passages = defaultdict(list)
+    for citation in cites:
+        passages[(citation.start, citation.end)].append(citation)
+    return {
+        "source": source,
+        "segments": segment(source.text, list(passages)),
+        "passages": [
+            {"start": s, "end": e, "citations": c} for (s, e), c in sorted(passages.items())
+        ],
+    }
+
+
+def segment(text, spans):
+    """Cut text at every passage boundary. Overlapping passages are both kept."""
+    cuts = sorted({0, len(text), *(s for s, _ in spans), *(e for _, e in spans)})
+    segments = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = tuple(span for span in spans if span[0] <= start and end <= span[1])
+        opening = tuple(span for span in spans if span[0] == start)
+        segments.append(Segment(text[start:end], covering, opening))
+    return segments
+
+
+# --------------------------------------------------------------------------- search
+
+SEARCH_LIMIT = 50
+
+
+def search(q):
+    """Claims, quotes, actors, issues and rounds that mention q (case-insensitive)."""
+    return {
+        "stances": list(
+            published_stances().filter(
+                pk__in=Stance.objects.filter(
+                    Q(summary__icontains=q) | Q(citations__quote__icontains=q)
+                ).values("pk")
+            )[:SEARCH_LIMIT]
+        ),
+        "demands": list(
+            published_demands().filter(
+                pk__in=Demand.objects.filter(
+                    Q(text__icontains=q) | Q(citations__quote__icontains=q)
+                ).values("pk")
+            )[:SEARCH_LIMIT]
+        ),
+        "responses": list(
+            published_responses().filter(
+                pk__in=Response.objects.filter(
+                    Q(text__icontains=q) | Q(citations__quote__icontains=q)
+                ).values("pk")
+            )[:SEARCH_LIMIT]
+        ),
+        "actors": list(
+            Actor.objects.filter(
+                Q(name__icontains=q) | Q(role__icontains=q) | Q(description__icontains=q)
+            ).select_related("affiliation")[:SEARCH_LIMIT]
+        ),
+        "issues": list(
+            Issue.objects.filter(
+                Q(title__icontains=q) | Q(description__icontains=q)
+            ).select_related("parent")[:SEARCH_LIMIT]
+        ),
+        "rounds": list(
+            TalkRound.objects.filter(
+                Q(title__icontains=q) | Q(city__icontains=q) | Q(outcome__icontains=q)
+            )[:SEARCH_LIMIT]
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def table_rows(table):
+    """The comparison table flattened: one row a cell that holds a claim."""
+    for group in table.groups:
+        for row in group.rows:
+            for cell in row.cells:
+                headline = cell.headline
+                if headline is None:
+                    continue
+                yield {
+                    "issue": row.issue.slug,
+                    "issue_title": row.issue.title,
+                    "parent_issue": group.parent.slug if group.parent != row.issue else "",
+                    "actor": cell.column.slug,
+                    "actor_name": cell.column.name,
+                    "analysis": table.analysis,
+                    "stance": headline.code,
+                    "stance_label": headline.get_code_display(),
+                    "summary": headline.summary,
+                    "as_of_round": headline.talk_round.slug if headline.talk_round_id else "",
+                    "claims": len(cell.stances),
+                    "citations": cell.n_citations,
+                }
+
+
+def claim_records(stances):
+    """Each stance with its citations, for the claims downloads."""
+    for stance in stances:
+        yield {
+            "actor": stance.actor.slug,
+            "actor_name": stance.actor.name,
+            "party": stance.actor.party.slug,
+            "issue": stance.issue.slug,
+            "round": stance.talk_round.slug if stance.talk_round_id else "",
+            "stance": stance.code,
+            "stance_label": stance.get_code_display(),
+            "summary": stance.summary,
+            "attribution": stance.attribution,
+            "confidence": stance.confidence,
+            "citations": [
+                {
+                    "source": c.source.slug,
+                    "source_title": c.source.title,
+                    "quote": c.quote,
+                    "start": c.start,
+                    "end": c.end,
+                }
+                for c in stance.citations.all()
+            ],
+        }

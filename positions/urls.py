@@ -5,5 +5,24 @@ from positions import views
 app_name = "positions"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.comparison, name="comparison"),
+    path("about/", views.home, name="home"),
+    path("table.csv", views.table_download, {"fmt": "csv"}, name="table-csv"),
+    path("table.json", views.table_download, {"fmt": "json"}, name="table-json"),
+    path("claims/", views.claims, name="claims"),
+    path("claims.csv", views.claims_download, {"fmt": "csv"}, name="claims-csv"),
+    path("claims.json", views.claims_download, {"fmt": "json"}, name="claims-json"),
+    path("stances/<int:pk>/", views.stance_detail, name="stance"),
+    path("issues/", views.issue_list, name="issues"),
+    path("issues/<slug:slug>/", views.issue_detail, name="issue"),
+    path("actors/", views.actor_list, name="actors"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("rounds/", views.round_list, name="rounds"),
+    path("rounds/<slug:slug>/", views.round_detail, name="round"),
+    path("demands/", views.demand_list, name="demands"),
+    path("demands/<slug:slug>/", views.demand_detail, name="demand"),
+    path("responses/<slug:slug>/", views.response_detail, name="response"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("search/", views.search, name="search"),
 ]

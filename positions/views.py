@@ -1,7 +1,243 @@
-from django.shortcuts import render
+"""Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
+
+import csv
+
+from django import forms
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from positions import queries
+from positions.filters import StanceFilter
+from positions.models import Actor, Issue, Source, Stance, StanceCode, TalkRound
+
+MAX_QUERY_STRING = 2000
 
 
 def home(request):
     return render(request, "positions/home.html", queries.overview())
+
+
+def stance_filter(request):
+    """The bound filter and its published stances; an invalid filter gives no stances at all."""
+    filterset = StanceFilter(request.GET or None, queryset=Stance.objects.published())
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, Stance.objects.none()
+    return filterset, filterset.qs
+
+
+def officials_separate(request):
+    return request.GET.get("officials") == "separate"
+
+
+def comparison(request):
+    filterset, stances = stance_filter(request)
+    separate = officials_separate(request)
+    parties, analysis = queries.comparison_tables(stances, officials_separate=separate)
+    return render(
+        request,
+        "positions/comparison.html",
+        {
+            "filter": filterset,
+            "parties": parties,
+            "analysis": analysis,
+            "officials_separate": separate,
+            "scale": StanceCode.choices,
+            "query": request.GET.urlencode(),
+            "cell_query": cell_query(request),
+        },
+    )
+
+
+CELL_KEEPS = ["round", "as_of", "stance", "source", "analysis"]
+
+
+def cell_query(request):
+    """The filters a cell's link keeps: the cell itself fixes the actor and the issue."""
+    kept = request.GET.copy()
+    for key in list(kept):
+        if key not in CELL_KEEPS:
+            del kept[key]
+    return kept.urlencode()
+
+
+def claims(request):
+    filterset, stances = stance_filter(request)
+    stances = list(
+        stances.select_related("actor__affiliation", "issue__parent", "talk_round")
+        .prefetch_related(queries.CITATIONS)
+        .order_by("issue__order", "actor__order", "talk_round__order")
+    )
+    return render(
+        request,
+        "positions/claims.html",
+        {"filter": filterset, "stances": stances, "query": request.GET.urlencode()},
+    )
+
+
+def stance_detail(request, pk):
+    stance = get_object_or_404(queries.published_stances(), pk=pk)
+    return render(request, "positions/stance.html", {"stance": stance})
+
+
+def issue_list(request):
+    issues = Issue.objects.select_related("parent").order_by("order")
+    return render(request, "positions/issue_list.html", {"issues": issues})
+
+
+def issue_detail(request, slug):
+    issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
+    return render(request, "positions/issue.html", queries.issue_page(issue))
+
+
+def actor_list(request):
+    actors = Actor.objects.select_related("affiliation").order_by("order", "name")
+    return render(request, "positions/actor_list.html", {"actors": actors})
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
+    return render(request, "positions/actor.html", queries.actor_page(actor))
+
+
+def round_list(request):
+    return render(
+        request, "positions/round_list.html", {"rounds": TalkRound.objects.order_by("order")}
+    )
+
+
+def round_detail(request, slug):
+    talk_round = get_object_or_404(TalkRound, slug=slug)
+    return render(request, "positions/round.html", queries.round_page(talk_round))
+
+
+def demand_list(request):
+    demands = queries.published_demands().order_by("talk_round__order", "slug")
+    return render(request, "positions/demand_list.html", {"demands": demands})
+
+
+def demand_detail(request, slug):
+    demand = get_object_or_404(queries.published_demands(), slug=slug)
+    return render(request, "positions/demand.html", queries.demand_page(demand))
+
+
+def response_detail(request, slug):
+    response = get_object_or_404(queries.published_responses(), slug=slug)
+    return render(request, "positions/response.html", queries.response_page(response))
+
+
+def source_list(request):
+    return render(request, "positions/source_list.html", queries.overview())
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return render(request, "positions/source.html", queries.source_page(source))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = queries.search(form.cleaned_data["q"])
+    return render(request, "positions/search.html", {"form": form, "results": results})
+
+
+# --------------------------------------------------------------------------- downloads
+
+TABLE_FIELDS = [
+    "issue",
+    "issue_title",
+    "parent_issue",
+    "actor",
+    "actor_name",
+    "analysis",
+    "stance",
+    "stance_label",
+    "summary",
+    "as_of_round",
+    "claims",
+    "citations",
+]
+CLAIM_FIELDS = [
+    "actor",
+    "actor_name",
+    "party",
+    "issue",
+    "round",
+    "stance",
+    "stance_label",
+    "summary",
+    "attribution",
+    "confidence",
+    "source",
+    "source_title",
+    "quote",
+    "start",
+    "end",
+]
+
+
+def csv_safe(value):
+    """Keep a spreadsheet from running a cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(filename, fields, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
+    return response
+
+
+def download_meta(request, filterset):
+    return {
+        "generated_by": "Parley",
+        "filters": {k: request.GET.getlist(k) for k in request.GET},
+        "filters_valid": not filterset.is_bound or filterset.is_valid(),
+        "page": request.build_absolute_uri(reverse("positions:comparison"))
+        + ("?" + request.GET.urlencode() if request.GET else ""),
+    }
+
+
+def table_download(request, fmt):
+    filterset, stances = stance_filter(request)
+    parties, analysis = queries.comparison_tables(stances, officials_separate(request))
+    rows = [*queries.table_rows(parties), *queries.table_rows(analysis)]
+    if fmt == "csv":
+        return csv_response("parley-table.csv", TABLE_FIELDS, rows)
+    return JsonResponse(
+        {**download_meta(request, filterset), "cells": rows},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def claims_download(request, fmt):
+    filterset, stances = stance_filter(request)
+    stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
+        queries.CITATIONS
+    )
+    records = list(
+        queries.claim_records(stances.order_by("issue__order", "actor__order", "talk_round__order"))
+    )
+    if fmt == "csv":
+        rows = (
+            {**{k: v for k, v in r.items() if k != "citations"}, **c}
+            for r in records
+            for c in r["citations"]
+        )
+        return csv_response("parley-claims.csv", CLAIM_FIELDS, rows)
+    response = JsonResponse(
+        {**download_meta(request, filterset), "claims": records},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    return response

@@ -1,0 +1,102 @@
+"""The filters of the comparison table and the claims list: plain GET parameters, slugs as values."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from positions.models import (
+    ANALYST_ATTRIBUTIONS,
+    Actor,
+    ActorKind,
+    Issue,
+    Source,
+    Stance,
+    StanceCode,
+    TalkRound,
+)
+
+
+class AnalysisChoice:
+    EXCLUDE = "exclude"
+    ONLY = "only"
+    CHOICES = [(EXCLUDE, "parties only, no analysis"), (ONLY, "analysis only")]
+
+
+class StanceFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(
+        field_name="talk_round",
+        to_field_name="slug",
+        queryset=TalkRound.objects.order_by("order"),
+        label="Stated at round",
+        empty_label="any round",
+    )
+    as_of = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=TalkRound.objects.order_by("order"),
+        label="As of round",
+        empty_label="latest",
+        method="filter_as_of",
+    )
+    issue = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Issue.objects.select_related("parent").order_by("order"),
+        label="Issue",
+        empty_label="all issues",
+        method="filter_issue",
+    )
+    actor = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Actor.objects.order_by("order", "name"),
+        label="Actor",
+        empty_label="all actors",
+        method="filter_actor",
+    )
+    actor_kind = django_filters.ChoiceFilter(
+        field_name="actor__kind",
+        choices=ActorKind.choices,
+        label="Kind of actor",
+        empty_label="any kind",
+    )
+    stance = django_filters.MultipleChoiceFilter(
+        field_name="code",
+        choices=StanceCode.choices,
+        label="Stance",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Source.objects.order_by("slug"),
+        label="Source",
+        empty_label="all sources",
+        method="filter_source",
+    )
+    analysis = django_filters.ChoiceFilter(
+        choices=AnalysisChoice.CHOICES,
+        label="Analysis",
+        empty_label="parties and analysis",
+        method="filter_analysis",
+    )
+
+    class Meta:
+        model = Stance
+        fields = []
+
+    def filter_as_of(self, queryset, name, value):
+        """Stances stated up to that round: the table keeps each actor's latest."""
+        return queryset.filter(talk_round__order__lte=value.order)
+
+    def filter_issue(self, queryset, name, value):
+        return queryset.filter(Q(issue=value) | Q(issue__parent=value))
+
+    def filter_actor(self, queryset, name, value):
+        """An actor's own stances and, for a party, those of its officials."""
+        return queryset.filter(Q(actor=value) | Q(actor__affiliation=value))
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(pk__in=value.citations.filter(stance__isnull=False).values("stance"))
+
+    def filter_analysis(self, queryset, name, value):
+        analysis = Q(attribution__in=ANALYST_ATTRIBUTIONS)
+        if value == AnalysisChoice.EXCLUDE:
+            return queryset.exclude(analysis)
+        return queryset.filter(analysis)
