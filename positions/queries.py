@@ -279,17 +279,31 @@ CHAIN_DEPTH = 3
 
 
 def demand_page(demand):
-    """The demand and its chain of answers, level by level, to a fixed depth (a query a level)."""
-    levels = []
-    answers = list(published_responses().filter(answers=demand))
-    seen = {r.pk for r in answers}
-    while answers and len(levels) < CHAIN_DEPTH:
-        levels.append(answers)
-        replies = list(
-            published_responses().filter(replies_to__in=answers).exclude(pk__in=seen).distinct()
-        )
-        seen.update(r.pk for r in replies)
-        answers = replies
+    """The demand and its chain of answers, level by level, to a fixed depth, in one query.
+
+    Level 1 answers the demand; level 2 replies to level 1; level 3 replies to level 2.
+    """
+    in_chain = (
+        Q(answers=demand)
+        | Q(replies_to__answers=demand)
+        | Q(replies_to__replies_to__answers=demand)
+    )
+    chain = list(
+        published_responses()
+        .filter(pk__in=Response.objects.filter(in_chain).values("pk"))
+        .prefetch_related(Prefetch("replies_to", queryset=Response.objects.only("pk")))
+        .order_by("talk_round__order", "slug")
+    )
+    levels, placed = [], set()
+    current = {r.pk for r in chain if demand in r.answers.all()}
+    while current and len(levels) < CHAIN_DEPTH:
+        levels.append([r for r in chain if r.pk in current])
+        placed |= current
+        current = {
+            r.pk
+            for r in chain
+            if r.pk not in placed and any(other.pk in current for other in r.replies_to.all())
+        }
     issues = list(demand.issues.order_by("order"))
     return {"demand": demand, "issues": issues, "levels": levels}
 

@@ -1,26 +1,344 @@
-"""The public pages."""
+"""The public pages: what they show, what they must not show, and how many queries they make."""
+
+import csv
+import io
+import json
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from positions.models import Citation, Stance, Status
+from tests.factories import make_world
+
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_the_rounds_and_sources_as_the_dataset_gives_them(client):
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def results(page):
+    """The page below its filter form, whose choices name every actor and issue."""
+    return page.split('<form class="filters"', 1)[1].split("</form>", 1)[1]
+
+
+@pytest.fixture
+def dataset():
     call_command("load_dataset", verbosity=0)
-    response = client.get(reverse("positions:home"))
-    html = response.content.decode()
+
+
+# --------------------------------------------------------------------------- query counts
+# The number of queries each page makes is the same with 1 and with 10 of everything.
+
+FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
+PAGES = {
+    # filter choices + stances + their citations
+    "/": FILTER_CHOICES + 2,
+    "/?round=round-0": FILTER_CHOICES + 3,  # + the round the slug names
+    "/?as_of=round-0&officials=separate": FILTER_CHOICES + 3,  # + the as-of round
+    "/?issue=cluster&stance=demands&analysis=exclude": FILTER_CHOICES + 3,  # + the issue
+    "/claims/": FILTER_CHOICES + 2,
+    "/claims/?actor=party-0": FILTER_CHOICES + 3,  # + the actor
+    "/issues/": 1,  # issues with their parents
+    # issue, sub-issues, rounds, stances + citations, demands + issues + citations,
+    # responses + issues + citations + answers
+    "/issues/cluster/": 12,
+    "/issues/issue-0/": 12,
+    "/actors/": 1,  # actors with their affiliation
+    # actor, stances + citations, demands + issues + citations, given + issues + citations +
+    # answers, received (the same three prefetches are skipped: none), members
+    "/actors/party-0/": 12,
+    "/rounds/": 1,
+    # round, participants, round citations, stances + citations, demands + issues + citations,
+    # responses + issues + citations + answers
+    "/rounds/round-0/": 12,
+    "/demands/": 3,  # demands + issues + citations
+    # demand + issues + citations, the chain + issues + citations + answers + replies_to, issues
+    "/demands/demand-0/": 9,
+    # response + issues + citations + answers; issues; answers + issues + citations;
+    # replies_to (none); replies + issues + citations + answers
+    "/responses/answer-0/": 13,
+    "/responses/reply-0/": 11,
+    "/sources/": 7,  # sources with citation counts, rounds, five counts
+    "/sources/source/": 2,  # source, its cited passages with their claims
+    # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
+    "/search/?q=Party": 12,
+    "/table.csv": 2,  # stances + citations
+    "/table.json": 2,
+    "/claims.csv": 2,
+    "/claims.json": 2,
+    "/about/": 7,
+}
+
+
+@pytest.mark.parametrize("n", [1, 10])
+@pytest.mark.parametrize("url, expected", PAGES.items(), ids=list(PAGES))
+def test_query_count_does_not_grow_with_the_data(
+    client, django_assert_num_queries, n, url, expected
+):
+    make_world(n)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
     assert response.status_code == 200
-    assert "U.S.-Russia talks in Geneva" in html
-    assert "NATO-Russia Council in Brussels" in html
-    assert "21 January 2022" in html  # the Lavrov-Blinken meeting, the one exact date
-    assert "January 2022" in html
-    # The unnamed article is shown as such, never with a guessed author.
-    assert "Is There a Way Out of the Russia-NATO Talks Impasse?" in html
-    assert "author not named" in html
 
 
-def test_home_on_an_empty_database_says_how_to_load(client):
-    html = client.get(reverse("positions:home")).content.decode()
-    assert "load_dataset" in html
+@pytest.mark.parametrize("n", [1, 10])
+def test_stance_page_query_count(client, django_assert_num_queries, n):
+    make_world(n)
+    stance = Stance.objects.first()
+    with django_assert_num_queries(2):  # the stance with its actor, issue, round; its citations
+        client.get(stance.get_absolute_url())
+
+
+# --------------------------------------------------------------------------- the comparison table
+
+
+def test_table_rolls_officials_up_to_their_party_and_keeps_analysis_apart(client):
+    make_world(2)
+    page = results(html(client, "/"))
+    parties_table, analysis_section = page.split('id="analysis-heading"')
+    assert "Party 0" in parties_table and "Official 0" not in parties_table
+    assert "Analyst 0" not in parties_table
+    assert "Analyst 0" in analysis_section and "Party 0</a></th>" not in analysis_section
+    # Party 0's own stance and its official's: two claims in one cell
+    assert "2 claims, 2 citations" in parties_table
+
+
+def test_officials_can_be_shown_separately(client):
+    make_world(1)
+    page = results(html(client, "/?officials=separate"))
+    assert "Official 0" in page.split('id="analysis-heading"')[0]
+
+
+def test_an_empty_cell_says_no_stated_position(client):
+    make_world(2)
+    page = results(html(client, "/?analysis=exclude"))
+    assert "no stated position" in page  # party 0 says nothing on issue 1
+    assert "Analyst 0" not in page
+
+
+def test_filter_by_round_shows_only_that_round(client):
+    make_world(3)
+    page = html(client, "/?round=round-1")
+    assert "Party 1 on issue 1" in page
+    assert "Party 0 on issue 0" not in page and "Party 2 on issue 2" not in page
+    assert "Analyst" not in results(page)  # analysts speak at no round
+
+
+def test_as_of_keeps_the_latest_stance_up_to_the_round(client):
+    world = make_world(2)
+    party, issue = world["parties"][0], world["issues"][0]
+    later = world["rounds"][1]
+    stance = Stance.objects.create(
+        actor=party,
+        issue=issue,
+        talk_round=later,
+        code="open",
+        summary="Party 0 softens",
+        attribution="reported",
+        status=Status.PUBLISHED,
+    )
+    Citation.objects.create(
+        source=world["source"], stance=stance, quote="Passage 0", start=0, end=9
+    )
+    assert "Party 0 softens" in html(client, "/?as_of=round-1")
+    as_of_first = html(client, "/?as_of=round-0")
+    assert "Party 0 softens" not in as_of_first and "Party 0 on issue 0" in as_of_first
+
+
+def test_filter_by_issue_includes_sub_issues(client):
+    make_world(2)
+    page = html(client, "/?issue=cluster")
+    assert "Issue 0" in page and "Issue 1" in page
+    page = html(client, "/?issue=issue-1")
+    assert "Party 1 on issue 1" in page and "Party 0 on issue 0" not in page
+
+
+def test_filter_by_stance_and_actor_kind(client):
+    make_world(4)  # codes cycle: demands, rejects, open, conditional
+    page = html(client, "/?stance=rejects&stance=open&analysis=exclude")
+    assert "Party 1 on issue 1" in page and "Party 2 on issue 2" in page
+    assert "Party 0 on issue 0" not in page and "Party 3 on issue 3" not in page
+    page = results(html(client, "/?actor_kind=analyst"))
+    assert "Analyst 0" in page and "Party 0 on issue 0" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "round=atlantis",
+        "as_of=9999",
+        "issue=%3Cscript%3E",
+        "stance=adores",
+        "actor_kind=god",
+        "analysis=maybe",
+        "source=nope",
+        "actor=" + "x" * 5000,
+    ],
+)
+def test_an_invalid_filter_shows_a_form_error_and_no_claims(client, query):
+    make_world(2)
+    response = client.get("/?" + query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="error" role="alert"' in page
+    assert "No claims match these filters." in page
+    assert "Party 0 on issue 0" not in page
+    claims = client.get("/claims/?" + query)
+    assert claims.status_code == 200 and "Party 0 on issue 0" not in claims.content.decode()
+
+
+def test_a_cell_leads_to_its_claims_and_quotes(client):
+    make_world(2)
+    page = html(client, "/?round=round-1")
+    assert 'href="/claims/?actor=party-1&amp;issue=issue-1&amp;round=round-1"' in page
+    claims = html(client, "/claims/?actor=party-1&issue=issue-1&round=round-1")
+    assert "Party 1 on issue 1" in claims and "Official 1 on issue 1" in claims
+    assert "“Passage 1: party 1 says its piece on issue 1.”" in claims
+    assert "Party 0 on issue 0" not in claims
+    citation = Citation.objects.filter(stance__actor__slug="party-1").first()
+    assert f'href="/sources/source/#c{citation.start}-{citation.end}"' in claims
+
+
+# --------------------------------------------------------------------------- entity pages
+
+
+def test_unknown_slugs_are_404(client):
+    make_world(1)
+    for url in [
+        "/issues/nope/",
+        "/actors/nope/",
+        "/rounds/nope/",
+        "/demands/nope/",
+        "/responses/nope/",
+        "/sources/nope/",
+        "/stances/999999/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_drafts_never_reach_a_public_page_or_a_download(client):
+    world = make_world(2)
+    Stance.objects.filter(actor=world["parties"][0], talk_round__isnull=False).update(
+        status=Status.DRAFT
+    )
+    draft = Stance.objects.get(actor=world["parties"][0])
+    for url in [
+        "/",
+        "/claims/",
+        "/issues/issue-0/",
+        "/actors/party-0/",
+        "/rounds/round-0/",
+        "/search/?q=Party+0",
+        "/table.csv",
+        "/claims.json",
+        "/sources/source/",
+    ]:
+        assert "Party 0 on issue 0" not in client.get(url).content.decode(), url
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_issue_page_shows_movement_between_rounds(client):
+    world = make_world(2)
+    party, issue = world["parties"][0], world["issues"][0]
+    stance = Stance.objects.create(
+        actor=party,
+        issue=issue,
+        talk_round=world["rounds"][1],
+        code="open",
+        summary="Party 0 softens",
+        attribution="reported",
+        status=Status.PUBLISHED,
+    )
+    Citation.objects.create(
+        source=world["source"], stance=stance, quote="Passage 0", start=0, end=9
+    )
+    page = html(client, "/issues/issue-0/")
+    assert "Party 0 softens" in page and "toward agreement" in page
+    assert "Demand 0" in page and "Answer 0" in page
+
+
+def test_demand_page_shows_the_chain_of_answers(client):
+    make_world(2)
+    page = html(client, "/demands/demand-0/")
+    assert "Answers to the demand" in page and "Answer 0" in page
+    assert "Replies to those answers" in page and "Reply 0" in page
+    assert "Answer 1" not in page and "Demand 1" not in page
+
+
+def test_source_page_highlights_every_cited_passage_with_its_claims(client):
+    make_world(2)
+    page = html(client, "/sources/source/")
+    citation = Citation.objects.filter(stance__isnull=False).first()
+    assert f'id="c{citation.start}-{citation.end}"></span><mark>' in page
+    assert "Party 0 on issue 0" not in page  # claims are listed by actor, stance and issue
+    assert "Stance: <a href=" in page and "Demand: <a href=" in page
+
+
+def test_search_finds_claims_quotes_and_entities(client):
+    make_world(2)
+    page = html(client, "/search/?q=piece+on+issue+1")  # only in a quote
+    assert "Party 1 on issue 1" in page and "Party 0 on issue 0" not in page
+    page = html(client, "/search/?q=Round+1")
+    assert 'Round: <a href="/rounds/round-1/">' in page
+    too_long = client.get("/search/?q=" + "x" * 500)
+    assert too_long.status_code == 200 and "at most 200 characters" in too_long.content.decode()
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def test_table_csv_honours_the_filters(client):
+    make_world(3)
+    response = client.get("/table.csv?round=round-1")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["issue"], r["actor"], r["stance"]) for r in rows] == [
+        ("issue-1", "party-1", "rejects")
+    ]
+    assert rows[0]["claims"] == "2"
+
+
+def test_claims_json_gives_each_quote_with_its_source_and_offsets(client):
+    world = make_world(2)
+    data = json.loads(client.get("/claims.json?actor=party-0&analysis=exclude").content)
+    assert {c["actor"] for c in data["claims"]} == {"party-0", "official-0"}
+    citation = data["claims"][0]["citations"][0]
+    text = world["source"].text
+    assert text[citation["start"] : citation["end"]] == citation["quote"]
+    assert data["filters"] == {"actor": ["party-0"], "analysis": ["exclude"]}
+
+
+def test_csv_neutralises_formulas(client):
+    world = make_world(1)
+    Stance.objects.filter(actor=world["parties"][0]).update(summary='=HYPERLINK("http://x")')
+    body = client.get("/claims.csv").content.decode()
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+# --------------------------------------------------------------------------- the real dataset
+
+
+def test_the_questions_parley_exists_to_answer(client, dataset):
+    """What does Russia demand on NATO enlargement, and how did the U.S. and NATO answer?"""
+    page = html(client, "/?issue=nato-enlargement&analysis=exclude")
+    assert "No NATO expansion into former Soviet states" in page
+    assert ">Russia</a>" in page and ">United States</a>" in page and ">NATO</a>" in page
+    demand = html(client, "/demands/russia-no-nato-expansion/")
+    assert "Russia insisted that the talks focus on its" in demand
+    assert "United States" in demand and "NATO" in demand and "rejection" in demand
+
+
+def test_home_about_page_shows_the_dataset_as_the_sources_give_it(client, dataset):
+    page = html(client, reverse("positions:home"))
+    assert "U.S.-Russia talks in Geneva" in page
+    assert "21 January 2022" in page  # the Lavrov-Blinken meeting, the one exact date
+    assert "Is There a Way Out of the Russia-NATO Talks Impasse?" in page
+    assert "author not named" in page
+
+
+def test_about_page_on_an_empty_database_says_how_to_load(client):
+    assert "load_dataset" in html(client, reverse("positions:home"))
