@@ -1,0 +1,87 @@
+"""What a person does, in a real Chromium: filter the table, follow a cell to its quote, and
+every page type free of accessibility violations (axe-core)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from positions.models import Citation, Response, Stance
+from tests.conftest import screenshot
+from tests.pages import PAGE_TYPES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_dataset", verbosity=0)
+    return live_server.url
+
+
+def test_choosing_a_round_changes_the_table(site, page):
+    page.goto(site + "/")
+    table = page.get_by_role("table", name="Stances of the parties")
+    all_rounds = table.inner_text()
+    assert "Withdrawal of NATO infrastructure deployed since 1997" in all_rounds
+
+    page.get_by_label("Stated at round").select_option(label="Russia's draft treaty and agreement")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"round=russian-draft-treaties"))
+    at_drafts = page.get_by_role("table", name="Stances of the parties").inner_text()
+    screenshot(page, "comparison-at-drafts")
+    assert at_drafts != all_rounds
+    assert "Russia's draft treaty and agreement" in at_drafts
+    assert "U.S.-Russia talks in Geneva" not in at_drafts
+    # The choice survives in the shareable URL and in the form.
+    assert page.get_by_label("Stated at round").input_value() == "russian-draft-treaties"
+
+
+def test_following_a_cell_to_its_quote_highlighted_in_the_source(site, page):
+    page.goto(site + "/?issue=non-enlargement-former-soviet&analysis=exclude")
+    cell_link = page.get_by_role("table", name="Stances of the parties").locator(
+        'a.evidence[href*="actor=russia"]'
+    )
+    cell_link.first.click()
+    page.wait_for_url(re.compile(r"/claims/\?actor=russia"))
+    quote_link = page.locator("blockquote.quote footer a").first
+    href = quote_link.get_attribute("href")
+    start, end = map(int, re.search(r"#c(\d+)-(\d+)$", href).groups())
+    quote_link.click()
+    page.wait_for_url(re.compile(r"/sources/.+#c\d+-\d+$"))
+    screenshot(page, "source-passage")
+    target = page.locator(f"[id='c{start}-{end}']")
+    assert target.count() == 1
+    highlighted = page.locator(f"[id='c{start}-{end}'] + mark")
+    citation = Citation.objects.filter(start=start, end=end).select_related("source").first()
+    assert citation.source.text[start:end].startswith(highlighted.inner_text())
+    outline = highlighted.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"  # the passage in focus is outlined, not only coloured
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.map(n => n.target.join(' '))}));
+    }"""
+    )
+
+
+def test_no_accessibility_violations_on_any_page_type(site, page):
+    urls = dict(PAGE_TYPES)
+    urls["stance"] = Stance.objects.published().first().get_absolute_url()
+    urls["response"] = Response.objects.published().first().get_absolute_url()
+    found = {}
+    for name, url in urls.items():
+        page.goto(site + url)
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    screenshot(page, "last-page-checked")
+    assert found == {}
