@@ -347,3 +347,36 @@ def test_the_command_exits_non_zero_and_names_the_record(dataset_dirs):
     break_stance_quote(fixtures, seeds)
     with pytest.raises(CommandError, match=r"stances\.yaml, record 3"):
         call_command("load_dataset", fixtures=fixtures, seeds=seeds, verbosity=0)
+
+
+# --------------------------------------------------------------------------- back to fixtures
+
+
+def test_export_of_the_shipped_dataset_is_byte_identical(tmp_path):
+    call_command("load_dataset", verbosity=0)
+    call_command("export_dataset", out=tmp_path, verbosity=0)
+    for name in sorted(p.name for p in settings.PARLEY_FIXTURES_DIR.glob("*.yaml")):
+        exported = (tmp_path / "fixtures" / name).read_bytes()
+        assert exported == (settings.PARLEY_FIXTURES_DIR / name).read_bytes(), name
+    for seed in settings.PARLEY_SEEDS_DIR.glob("*.txt"):
+        assert (tmp_path / "seeds" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_an_edit_in_the_database_exports_as_a_small_diff(tmp_path):
+    call_command("load_dataset", verbosity=0)
+    stance = Stance.objects.filter(actor__slug="russia").order_by("pk").first()
+    stance.summary = "An edited reading."
+    stance.status = "draft"
+    stance.save()
+    call_command("export_dataset", out=tmp_path, verbosity=0)
+    before = (
+        (settings.PARLEY_FIXTURES_DIR / "stances.yaml").read_text(encoding="utf-8").splitlines()
+    )
+    after = (tmp_path / "fixtures" / "stances.yaml").read_text(encoding="utf-8").splitlines()
+    changed = [line for line in after if line not in before]
+    assert "  summary: An edited reading." in changed
+    assert "  status: draft" in changed
+    assert len(changed) == 2
+    # And the exported files load back, with the edit.
+    load(tmp_path / "fixtures", tmp_path / "seeds")
+    assert Stance.objects.get(pk=stance.pk).summary == "An edited reading."
