@@ -20,6 +20,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from positions import citations
 from positions.models import (
@@ -594,6 +595,9 @@ class Report:
         return "\n".join(parts)
 
 
+CHANGE_REASON = "load_dataset"
+
+
 class Writer:
     """Upsert checked records by natural key, with a bounded number of queries per kind."""
 
@@ -704,10 +708,19 @@ class Writer:
                     self.report.count("unchanged", name)
             objects[ident] = obj
         if to_create:
-            manager.bulk_create(to_create, batch_size=500)
+            # SQLite >= 3.35 and PostgreSQL return the new ids, so to_create now has its pks.
+            bulk_create_with_history(
+                to_create, model, batch_size=500, default_change_reason=CHANGE_REASON
+            )
             self.report.count("created", name, len(to_create))
         if to_update:
-            manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
+            bulk_update_with_history(
+                to_update,
+                model,
+                sorted(changed_fields),
+                batch_size=500,
+                default_change_reason=CHANGE_REASON,
+            )
             self.report.count("updated", name, len(to_update))
 
     @staticmethod
@@ -812,11 +825,17 @@ class Writer:
             Citation.objects.filter(pk__in=stale).delete()
             self.report.count("deleted", "citations", len(stale))
         if to_create:
-            Citation.objects.bulk_create(to_create, batch_size=1000)
+            bulk_create_with_history(
+                to_create, Citation, batch_size=1000, default_change_reason=CHANGE_REASON
+            )
             self.report.count("created", "citations", len(to_create))
         if to_update:
-            Citation.objects.bulk_update(
-                to_update, ["quote", "prefix", "suffix", "order"], batch_size=1000
+            bulk_update_with_history(
+                to_update,
+                Citation,
+                ["quote", "prefix", "suffix", "order"],
+                batch_size=1000,
+                default_change_reason=CHANGE_REASON,
             )
             self.report.count("updated", "citations", len(to_update))
         self.report.count("unchanged", "citations", len(existing) - len(stale) - len(to_update))

@@ -7,10 +7,12 @@ Revising a reading never touches a quote.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from positions import citations
 
@@ -82,6 +84,7 @@ class Curated(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = SlugManager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -356,9 +359,19 @@ class Claim(models.Model):
         verbose_name="round",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.TextField(blank=True, help_text="Curator's note: why this reading.")
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -401,6 +414,7 @@ class Stance(Claim):
 
     class Meta:
         ordering = ["issue__order", "actor__order", "talk_round__order"]
+        permissions = [("publish_stance", "Can review and publish stances")]
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "issue", "talk_round"],
@@ -470,6 +484,7 @@ class Demand(Claim):
 
     class Meta:
         ordering = ["talk_round__order", "slug"]
+        permissions = [("publish_demand", "Can review and publish demands")]
 
     def __str__(self):
         return f"{self.actor}: {self.text[:80]}"
@@ -506,6 +521,7 @@ class Response(Claim):
         ordering = ["talk_round__order", "slug"]
         verbose_name = "counterproposal / response"
         verbose_name_plural = "counterproposals / responses"
+        permissions = [("publish_response", "Can review and publish counterproposals / responses")]
 
     def __str__(self):
         return f"{self.actor} ({self.get_kind_display()}): {self.text[:80]}"
@@ -551,6 +567,8 @@ class Citation(models.Model):
     )
 
     TARGETS = ("stance", "demand", "response", "talk_round")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from positions import queries
 from positions.filters import StanceFilter
@@ -14,6 +15,7 @@ from positions.models import Actor, Issue, Source, Stance, StanceCode, TalkRound
 MAX_QUERY_STRING = 2000
 
 
+@require_safe
 def home(request):
     return render(request, "positions/home.html", queries.overview())
 
@@ -30,6 +32,7 @@ def officials_separate(request):
     return request.GET.get("officials") == "separate"
 
 
+@require_safe
 def comparison(request):
     filterset, stances = stance_filter(request)
     separate = officials_separate(request)
@@ -61,6 +64,7 @@ def cell_query(request):
     return kept.urlencode()
 
 
+@require_safe
 def claims(request):
     filterset, stances = stance_filter(request)
     stances = list(
@@ -75,61 +79,73 @@ def claims(request):
     )
 
 
+@require_safe
 def stance_detail(request, pk):
     stance = get_object_or_404(queries.published_stances(), pk=pk)
     return render(request, "positions/stance.html", {"stance": stance})
 
 
+@require_safe
 def issue_list(request):
     issues = Issue.objects.select_related("parent").order_by("order")
     return render(request, "positions/issue_list.html", {"issues": issues})
 
 
+@require_safe
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
     return render(request, "positions/issue.html", queries.issue_page(issue))
 
 
+@require_safe
 def actor_list(request):
     actors = Actor.objects.select_related("affiliation").order_by("order", "name")
     return render(request, "positions/actor_list.html", {"actors": actors})
 
 
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
     return render(request, "positions/actor.html", queries.actor_page(actor))
 
 
+@require_safe
 def round_list(request):
     return render(
         request, "positions/round_list.html", {"rounds": TalkRound.objects.order_by("order")}
     )
 
 
+@require_safe
 def round_detail(request, slug):
     talk_round = get_object_or_404(TalkRound, slug=slug)
     return render(request, "positions/round.html", queries.round_page(talk_round))
 
 
+@require_safe
 def demand_list(request):
     demands = queries.published_demands().order_by("talk_round__order", "slug")
     return render(request, "positions/demand_list.html", {"demands": demands})
 
 
+@require_safe
 def demand_detail(request, slug):
     demand = get_object_or_404(queries.published_demands(), slug=slug)
     return render(request, "positions/demand.html", queries.demand_page(demand))
 
 
+@require_safe
 def response_detail(request, slug):
     response = get_object_or_404(queries.published_responses(), slug=slug)
     return render(request, "positions/response.html", queries.response_page(response))
 
 
+@require_safe
 def source_list(request):
     return render(request, "positions/source_list.html", queries.overview())
 
 
+@require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     return render(request, "positions/source.html", queries.source_page(source))
@@ -139,6 +155,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
 
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
@@ -209,6 +226,7 @@ def download_meta(request, filterset):
     }
 
 
+@require_safe
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
     parties, analysis = queries.comparison_tables(stances, officials_separate(request))
@@ -221,6 +239,7 @@ def table_download(request, fmt):
     )
 
 
+@require_safe
 def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
