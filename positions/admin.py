@@ -115,7 +115,7 @@ class SourceAdmin(HistoryAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(cited=Count("citations"))
+        return super().get_queryset(request).annotate(cited=Count("citations")).order_by("title")
 
     @admin.display(description="citations", ordering="cited")
     def n_citations(self, source):

@@ -1,0 +1,87 @@
+"""A curator's day, in a real Chromium: add a stance with a wrong quote, see the error, correct it;
+an editor publishes it; it appears in the comparison table."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from positions.models import Stance, Status
+from tests.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WRONG = "Moscow hopes to receive written security guarantees from the U.S. and NATO."
+RIGHT = "Moscow hopes to receive written security assurances from the U.S. and NATO."
+SUMMARY = "Russia demands written assurances at the Lavrov-Blinken meeting."
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_dataset", verbosity=0)
+    for name, group in (("curator", "Curator"), ("editor", "Editor")):
+        user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+    return live_server.url
+
+
+def log_in(page, site, name):
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(f"{name}-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def autocomplete(page, field_id, text):
+    page.locator(f"[aria-labelledby='select2-{field_id}-container']").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    option = page.locator(".select2-results__option", has_text=text).first
+    option.click()
+
+
+def test_curator_adds_a_stance_editor_publishes_it_and_the_table_shows_it(site, browser):
+    curator = browser.new_context().new_page()
+    log_in(curator, site, "curator")
+    curator.goto(site + "/admin/positions/stance/add/")
+    autocomplete(curator, "id_actor", "Russia")
+    autocomplete(curator, "id_issue", "Written assurances")
+    autocomplete(curator, "id_talk_round", "Lavrov-Blinken meeting")
+    curator.get_by_label("Stance:").select_option("demands")
+    curator.get_by_label("Summary:").fill(SUMMARY)
+    curator.get_by_label("Attribution:").select_option("reported")
+    autocomplete(curator, "id_citations-0-source", "Security Assurances Still on the Table")
+    curator.locator("#id_citations-0-quote").fill(WRONG)
+    curator.get_by_role("button", name="Save", exact=True).click()
+
+    error = curator.locator(".errorlist", has_text="quote not found verbatim")
+    error.wait_for()
+    screenshot(curator, "admin-wrong-quote")
+    assert "the closest passage is" in error.inner_text()
+    assert not Stance.objects.filter(summary=SUMMARY).exists()
+
+    curator.locator("#id_citations-0-quote").fill(RIGHT)
+    curator.get_by_role("button", name="Save", exact=True).click()
+    curator.wait_for_url(re.compile(r"/admin/positions/stance/$"))
+    stance = Stance.objects.get(summary=SUMMARY)
+    assert stance.status == Status.DRAFT
+
+    # Not public yet.
+    visitor = browser.new_context().new_page()
+    visitor.goto(site + "/?round=lavrov-blinken-2022")
+    assert SUMMARY not in visitor.content()
+
+    editor = browser.new_context().new_page()
+    log_in(editor, site, "editor")
+    editor.goto(site + "/admin/positions/stance/?status__exact=draft")
+    editor.locator(f"input[name='_selected_action'][value='{stance.pk}']").check()
+    editor.locator("select[name='action']").select_option("publish")
+    editor.locator("button[name=index]").first.click()
+    editor.locator(".messagelist", has_text="1 marked published").wait_for()
+
+    visitor.goto(site + "/?round=lavrov-blinken-2022")
+    table = visitor.get_by_role("table", name="Stances of the parties")
+    screenshot(visitor, "published-stance-in-table")
+    assert SUMMARY in table.inner_text()
+    assert "demands" in table.inner_text()
