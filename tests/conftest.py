@@ -1,3 +1,4 @@
+import importlib
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,9 @@ def page(browser):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def ensure_roles():
+    """The Curator and Editor groups, made by the migration's own code. Transactional tests flush
+    every table, the migration's data included, so tests that need the roles call this."""
+    importlib.import_module("positions.migrations.0003_roles").make_roles(apps, None)

@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from positions.citations import normalise
 from positions.models import Actor, Citation, Issue, Source, Stance, Status
+from tests.conftest import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ MODELS = ["source", "actor", "issue", "talkround", "stance", "demand", "response
 
 
 def make_user(name, group=None, **extra):
+    ensure_roles()
     user = User.objects.create_user(name, password="pw-" + name, is_staff=True, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
