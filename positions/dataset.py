@@ -28,6 +28,7 @@ from positions.models import (
     Actor,
     ActorKind,
     Citation,
+    DatasetVersion,
     DatePrecision,
     Demand,
     Issue,
@@ -621,6 +622,8 @@ class Writer:
         self.sync_m2m("response", Response.replies_to, "replies_to", "response")
         self.upsert("stance", Stance, self.stance_refs, key=self.stance_key)
         self.sync_citations()
+        if self.report.changes:
+            DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
         return self.report
 
     def claim_refs(self, record):

@@ -619,3 +619,27 @@ class Citation(models.Model):
 
     def is_verified(self):
         return citations.verify(self.source.text, self.quote, self.start, self.end)
+
+
+# --------------------------------------------------------------------------- caching
+
+
+class DatasetVersion(models.Model):
+    """One counter, bumped whenever curated data changes; cached pages are keyed on it.
+
+    Kept in the database, not in the cache, so that every process sees a change at once.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"dataset version {self.version}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

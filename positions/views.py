@@ -1,8 +1,10 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
 import csv
+import hashlib
 
 from django import forms
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from positions import queries
 from positions.filters import StanceFilter
-from positions.models import Actor, Issue, Source, Stance, StanceCode, TalkRound
+from positions.models import Actor, DatasetVersion, Issue, Source, Stance, StanceCode, TalkRound
 
 MAX_QUERY_STRING = 2000
 
@@ -32,8 +34,22 @@ def officials_separate(request):
     return request.GET.get("officials") == "separate"
 
 
+TABLE_CACHE_SECONDS = 24 * 3600
+
+
 @require_safe
 def comparison(request):
+    """The comparison table. Its HTML is cached per filter and dataset version: a hit costs one
+    query (the version), and any change to the data retires every cached table at once."""
+    key = f"table:{DatasetVersion.current()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content = render_comparison(request).content
+        cache.set(key, content, TABLE_CACHE_SECONDS)
+    return HttpResponse(content)
+
+
+def render_comparison(request):
     filterset, stances = stance_filter(request)
     separate = officials_separate(request)
     parties, analysis = queries.comparison_tables(stances, officials_separate=separate)

@@ -9,6 +9,17 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, and with
+    it the dataset version that keys cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def dataset_dirs(tmp_path):
     """A private copy of fixtures/ and seeds/ that a test may break."""

@@ -35,11 +35,11 @@ def dataset():
 
 FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
 PAGES = {
-    # filter choices + stances + their citations
-    "/": FILTER_CHOICES + 2,
-    "/?round=round-0": FILTER_CHOICES + 3,  # + the round the slug names
-    "/?as_of=round-0&officials=separate": FILTER_CHOICES + 3,  # + the as-of round
-    "/?issue=cluster&stance=demands&analysis=exclude": FILTER_CHOICES + 3,  # + the issue
+    # the dataset version (the cache key), filter choices, stances, their citations
+    "/": 1 + FILTER_CHOICES + 2,
+    "/?round=round-0": 1 + FILTER_CHOICES + 3,  # + the round the slug names
+    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 3,  # + the as-of round
+    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 3,  # + the issue
     "/claims/": FILTER_CHOICES + 2,
     "/claims/?actor=party-0": FILTER_CHOICES + 3,  # + the actor
     "/issues/": 1,  # issues with their parents
@@ -83,6 +83,37 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_a_cached_table_costs_one_query_and_a_change_retires_it(
+    client, django_assert_num_queries, n
+):
+    world = make_world(n)
+    first = client.get("/?analysis=exclude").content
+    with django_assert_num_queries(1):  # the dataset version
+        assert client.get("/?analysis=exclude").content == first
+    stance = Stance.objects.get(actor=world["parties"][0], talk_round__isnull=False)
+    stance.summary = "A corrected reading"
+    stance.save()
+    assert b"A corrected reading" in client.get("/?analysis=exclude").content
+    assert b"A corrected reading" not in first
+
+
+def test_reloading_the_dataset_retires_cached_tables(client, dataset_dirs):
+    from positions.dataset import load_dataset
+
+    fixtures, seeds = dataset_dirs
+    load_dataset(fixtures, seeds, log=lambda m: None)
+    before = client.get("/").content
+    stances = fixtures / "stances.yaml"
+    text = stances.read_text(encoding="utf-8")
+    stances.write_text(
+        text.replace("Russia regards NATO", "Moscow regards NATO", 1), encoding="utf-8"
+    )
+    load_dataset(fixtures, seeds, log=lambda m: None)
+    after = client.get("/").content
+    assert after != before and b"Moscow regards NATO" in after
 
 
 @pytest.mark.parametrize("n", [1, 10])
