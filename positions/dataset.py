@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from positions import citations
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
+    ROUND_ORDER,
     Actor,
     ActorKind,
     Citation,
@@ -1046,7 +1047,7 @@ def export_records():
         )
         for r in TalkRound.objects.prefetch_related("participants", cites).order_by("order")
     ]
-    claim_order = ("talk_round__order", "slug")
+    claim_order = (ROUND_ORDER, "slug")
     out["demand"] = [
         _compact(
             {
@@ -1103,7 +1104,7 @@ def export_records():
         )
         for s in Stance.objects.select_related("actor", "issue", "talk_round")
         .prefetch_related(cites)
-        .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", "talk_round__order")
+        .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", ROUND_ORDER)
     ]
     return out
 

@@ -345,6 +345,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+# Claims tied to no round come first, on every database (PostgreSQL would put NULLs last).
+ROUND_ORDER = models.F("talk_round__order").asc(nulls_first=True)
+
+
 class Claim(models.Model):
     """What stances, demands and responses share: who, where, a review status."""
 
@@ -413,7 +417,7 @@ class Stance(Claim):
     confidence = models.CharField(max_length=6, choices=Confidence, default=Confidence.HIGH)
 
     class Meta:
-        ordering = ["issue__order", "actor__order", "talk_round__order"]
+        ordering = ["issue__order", "actor__order", ROUND_ORDER]
         permissions = [("publish_stance", "Can review and publish stances")]
         constraints = [
             models.UniqueConstraint(
@@ -483,7 +487,7 @@ class Demand(Claim):
     )
 
     class Meta:
-        ordering = ["talk_round__order", "slug"]
+        ordering = [ROUND_ORDER, "slug"]
         permissions = [("publish_demand", "Can review and publish demands")]
 
     def __str__(self):
@@ -518,7 +522,7 @@ class Response(Claim):
     text = models.TextField(help_text="What was offered, refused or threatened, in plain words.")
 
     class Meta:
-        ordering = ["talk_round__order", "slug"]
+        ordering = [ROUND_ORDER, "slug"]
         verbose_name = "counterproposal / response"
         verbose_name_plural = "counterproposals / responses"
         permissions = [("publish_response", "Can review and publish counterproposals / responses")]

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
+    ROUND_ORDER,
     Actor,
     Citation,
     Demand,
@@ -242,9 +243,7 @@ def actor_page(actor):
     For a party, its officials' claims are included, each naming its speaker.
     """
     speakers = Q(actor=actor) | Q(actor__affiliation=actor)
-    stances = list(
-        published_stances().filter(speakers).order_by("issue__order", "talk_round__order")
-    )
+    stances = list(published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER))
     demands = list(published_demands().filter(speakers))
     given = list(published_responses().filter(speakers))
     received = list(
@@ -292,7 +291,7 @@ def demand_page(demand):
         published_responses()
         .filter(pk__in=Response.objects.filter(in_chain).values("pk"))
         .prefetch_related(Prefetch("replies_to", queryset=Response.objects.only("pk")))
-        .order_by("talk_round__order", "slug")
+        .order_by(ROUND_ORDER, "slug")
     )
     levels, placed = [], set()
     current = {r.pk for r in chain if demand in r.answers.all()}

@@ -12,7 +12,16 @@ from django.views.decorators.http import require_safe
 
 from positions import queries
 from positions.filters import StanceFilter
-from positions.models import Actor, DatasetVersion, Issue, Source, Stance, StanceCode, TalkRound
+from positions.models import (
+    ROUND_ORDER,
+    Actor,
+    DatasetVersion,
+    Issue,
+    Source,
+    Stance,
+    StanceCode,
+    TalkRound,
+)
 
 MAX_QUERY_STRING = 2000
 
@@ -86,7 +95,7 @@ def claims(request):
     stances = list(
         stances.select_related("actor__affiliation", "issue__parent", "talk_round")
         .prefetch_related(queries.CITATIONS)
-        .order_by("issue__order", "actor__order", "talk_round__order")
+        .order_by("issue__order", "actor__order", ROUND_ORDER)
     )
     return render(
         request,
@@ -140,7 +149,7 @@ def round_detail(request, slug):
 
 @require_safe
 def demand_list(request):
-    demands = queries.published_demands().order_by("talk_round__order", "slug")
+    demands = queries.published_demands().order_by(ROUND_ORDER, "slug")
     return render(request, "positions/demand_list.html", {"demands": demands})
 
 
@@ -262,7 +271,7 @@ def claims_download(request, fmt):
         queries.CITATIONS
     )
     records = list(
-        queries.claim_records(stances.order_by("issue__order", "actor__order", "talk_round__order"))
+        queries.claim_records(stances.order_by("issue__order", "actor__order", ROUND_ORDER))
     )
     if fmt == "csv":
         rows = (
