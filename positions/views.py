@@ -1,11 +1,14 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
 import csv
+import functools
 import hashlib
+import json
 
 from django import forms
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -26,7 +29,19 @@ from positions.models import (
 MAX_QUERY_STRING = 2000
 
 
-@require_safe
+def public(view):
+    """Every public page: read-only (GET and HEAD), and an oversized query string is a 400."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            raise BadRequest(f"The query string is longer than {MAX_QUERY_STRING} characters.")
+        return view(request, *args, **kwargs)
+
+    return require_safe(wrapped)
+
+
+@public
 def home(request):
     return render(request, "positions/home.html", queries.overview())
 
@@ -46,7 +61,7 @@ def officials_separate(request):
 TABLE_CACHE_SECONDS = 24 * 3600
 
 
-@require_safe
+@public
 def comparison(request):
     """The comparison table. Its HTML is cached per filter and dataset version: a hit costs one
     query (the version), and any change to the data retires every cached table at once."""
@@ -89,7 +104,7 @@ def cell_query(request):
     return kept.urlencode()
 
 
-@require_safe
+@public
 def claims(request):
     filterset, stances = stance_filter(request)
     stances = list(
@@ -104,73 +119,73 @@ def claims(request):
     )
 
 
-@require_safe
+@public
 def stance_detail(request, pk):
     stance = get_object_or_404(queries.published_stances(), pk=pk)
     return render(request, "positions/stance.html", {"stance": stance})
 
 
-@require_safe
+@public
 def issue_list(request):
     issues = Issue.objects.select_related("parent").order_by("order")
     return render(request, "positions/issue_list.html", {"issues": issues})
 
 
-@require_safe
+@public
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
     return render(request, "positions/issue.html", queries.issue_page(issue))
 
 
-@require_safe
+@public
 def actor_list(request):
     actors = Actor.objects.select_related("affiliation").order_by("order", "name")
     return render(request, "positions/actor_list.html", {"actors": actors})
 
 
-@require_safe
+@public
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
     return render(request, "positions/actor.html", queries.actor_page(actor))
 
 
-@require_safe
+@public
 def round_list(request):
     return render(
         request, "positions/round_list.html", {"rounds": TalkRound.objects.order_by("order")}
     )
 
 
-@require_safe
+@public
 def round_detail(request, slug):
     talk_round = get_object_or_404(TalkRound, slug=slug)
     return render(request, "positions/round.html", queries.round_page(talk_round))
 
 
-@require_safe
+@public
 def demand_list(request):
     demands = queries.published_demands().order_by(ROUND_ORDER, "slug")
     return render(request, "positions/demand_list.html", {"demands": demands})
 
 
-@require_safe
+@public
 def demand_detail(request, slug):
     demand = get_object_or_404(queries.published_demands(), slug=slug)
     return render(request, "positions/demand.html", queries.demand_page(demand))
 
 
-@require_safe
+@public
 def response_detail(request, slug):
     response = get_object_or_404(queries.published_responses(), slug=slug)
     return render(request, "positions/response.html", queries.response_page(response))
 
 
-@require_safe
+@public
 def source_list(request):
     return render(request, "positions/source_list.html", queries.overview())
 
 
-@require_safe
+@public
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     return render(request, "positions/source.html", queries.source_page(source))
@@ -180,7 +195,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
 
-@require_safe
+@public
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
@@ -241,6 +256,13 @@ def csv_response(filename, fields, rows):
     return response
 
 
+def json_response(data):
+    """JSON for download, with <, > and & escaped so no client can take it for markup."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+
 def download_meta(request, filterset):
     return {
         "generated_by": "Parley",
@@ -251,20 +273,17 @@ def download_meta(request, filterset):
     }
 
 
-@require_safe
+@public
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
     parties, analysis = queries.comparison_tables(stances, officials_separate(request))
     rows = [*queries.table_rows(parties), *queries.table_rows(analysis)]
     if fmt == "csv":
         return csv_response("parley-table.csv", TABLE_FIELDS, rows)
-    return JsonResponse(
-        {**download_meta(request, filterset), "cells": rows},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    return json_response({**download_meta(request, filterset), "cells": rows})
 
 
-@require_safe
+@public
 def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
@@ -280,8 +299,4 @@ def claims_download(request, fmt):
             for c in r["citations"]
         )
         return csv_response("parley-claims.csv", CLAIM_FIELDS, rows)
-    response = JsonResponse(
-        {**download_meta(request, filterset), "claims": records},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
-    return response
+    return json_response({**download_meta(request, filterset), "claims": records})

@@ -207,7 +207,7 @@ def test_filter_by_stance_and_actor_kind(client):
         "actor_kind=god",
         "analysis=maybe",
         "source=nope",
-        "actor=" + "x" * 5000,
+        "actor=" + "x" * 1500,
     ],
 )
 def test_an_invalid_filter_shows_a_form_error_and_no_claims(client, query):
@@ -220,6 +220,15 @@ def test_an_invalid_filter_shows_a_form_error_and_no_claims(client, query):
     assert "Party 0 on issue 0" not in page
     claims = client.get("/claims/?" + query)
     assert claims.status_code == 200 and "Party 0 on issue 0" not in claims.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/claims/", "/table.csv", "/claims.json", "/search/", "/issues/"]
+)
+def test_an_oversized_query_string_is_refused_cleanly(client, url):
+    response = client.get(url + "?q=" + "x" * 3000)
+    assert response.status_code == 400
+    assert b"too long" in response.content or b"longer than" in response.content
 
 
 def test_a_cell_leads_to_its_claims_and_quotes(client):

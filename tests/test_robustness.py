@@ -1,0 +1,277 @@
+"""What the public web sends: random and hostile query strings and paths never give a 5xx, and
+curated text containing HTML or script is shown escaped everywhere, downloads included."""
+
+import json
+import subprocess
+import sys
+from urllib.parse import quote, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from positions.models import Actor, Stance
+from tests.factories import make_world
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/",
+    "/claims/",
+    "/table.csv",
+    "/table.json",
+    "/claims.csv",
+    "/claims.json",
+    "/search/",
+    "/issues/",
+    "/actors/",
+    "/rounds/",
+    "/demands/",
+    "/sources/",
+    "/about/",
+]
+DETAILS = [
+    "/issues/{}/",
+    "/actors/{}/",
+    "/rounds/{}/",
+    "/demands/{}/",
+    "/responses/{}/",
+    "/sources/{}/",
+    "/stances/{}/",
+]
+PARAMS = [
+    "round",
+    "as_of",
+    "issue",
+    "actor",
+    "actor_kind",
+    "stance",
+    "source",
+    "analysis",
+    "officials",
+    "q",
+    "page",
+    "format",
+]
+
+hostile_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "%00",
+            "'; DROP TABLE positions_stance; --",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "round-0",
+            "party-0",
+            "9" * 40,
+            "-1",
+            "ñ́",
+            "\ud7ff",
+            "\u202e",
+        ]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=500, max_size=1500),
+)
+RELAXED = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture
+def world():
+    return make_world(2)
+
+
+@RELAXED
+@given(
+    url=st.sampled_from(LISTS),
+    params=st.lists(
+        st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=20)), hostile_text),
+        max_size=6,
+    ),
+)
+def test_random_query_strings_never_give_a_server_error(client, world, url, params):
+    response = client.get(url + "?" + urlencode(params))
+    assert response.status_code < 500, (url, params)
+    assert response.status_code in (200, 400)
+
+
+@RELAXED
+@given(pattern=st.sampled_from(DETAILS), segment=hostile_text)
+def test_random_path_segments_never_give_a_server_error(client, world, pattern, segment):
+    response = client.get(pattern.format(quote(segment, safe="")))
+    assert response.status_code in (200, 301, 400, 404), (pattern, segment)
+
+
+@pytest.mark.parametrize("segment", ["9" * 30, "-5", "0", "1e9"])
+def test_huge_or_odd_ids_are_not_found(client, world, segment):
+    assert client.get(f"/stances/{segment}/").status_code == 404
+
+
+# --------------------------------------------------------------------------- escaping
+
+SCRIPT = '<script>alert("parley")</script><b onmouseover="x()">bold</b>'
+
+
+def test_curated_html_is_shown_escaped_everywhere(client):
+    world = make_world(1)
+    Stance.objects.filter(actor=world["parties"][0]).update(summary=SCRIPT)
+    Actor.objects.filter(pk=world["parties"][0].pk).update(name=SCRIPT)
+    pages = [
+        "/",
+        "/?officials=separate",
+        "/claims/",
+        "/issues/issue-0/",
+        "/actors/party-0/",
+        "/actors/",
+        "/rounds/round-0/",
+        "/demands/demand-0/",
+        "/sources/source/",
+        "/search/?q=alert",
+        f"/stances/{Stance.objects.get(actor=world['parties'][0]).pk}/",
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<b onmouseover" not in body, url
+        assert "&lt;script&gt;alert(&quot;parley&quot;)&lt;/script&gt;" in body, url
+    for url in ["/claims.json", "/table.json"]:
+        response = client.get(url)
+        body = response.content.decode()
+        assert response["Content-Type"].startswith("application/json")
+        assert "<script" not in body and "\\u003cscript\\u003e" in body, url
+        assert SCRIPT in repr(json.loads(body))  # the data itself is intact
+    for url in ["/claims.csv", "/table.csv"]:
+        response = client.get(url)
+        assert response["Content-Type"].startswith("text/csv")
+        assert response["Content-Disposition"].startswith("attachment")
+
+
+# --------------------------------------------------------------------------- the loader, from the shell
+
+BREAKAGES = {
+    "truncated file": (
+        "stances.yaml",
+        lambda t: t[: len(t) // 3] + '\n  quote: "unclosed',
+        r"stances.yaml: malformed YAML",
+    ),
+    "unknown field": (
+        "actors.yaml",
+        lambda t: t.replace("  name: Russia\n", "  name: Russia\n  nickname: Bear\n", 1),
+        "actors.yaml, record 1 (russia), field nickname: unknown field",
+    ),
+    "dangling reference": (
+        "demands.yaml",
+        lambda t: t.replace("actor: russia", "actor: atlantis", 1),
+        "field actor: refers to actor 'atlantis'",
+    ),
+    "duplicate slug": (
+        "issues.yaml",
+        lambda t: t + "- slug: nato-enlargement\n  title: Again\n",
+        "field slug: duplicate slug 'nato-enlargement'",
+    ),
+    "quote not found": (
+        "stances.yaml",
+        lambda t: t.replace("quote: ", "quote: Zzz ", 1),
+        "field citations[0].quote: quote not found verbatim",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def loaded_db(tmp_path_factory, django_db_blocker):
+    """A SQLite file migrated and loaded by the real command, as an operator would."""
+    from django.conf import settings as django_settings
+
+    base = tmp_path_factory.mktemp("cli")
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{base / 'parley.sqlite3'}"}
+    for command in (["migrate", "-v0"], ["load_dataset", "-v0"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            env=env,
+            cwd=django_settings.BASE_DIR,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return base / "parley.sqlite3", env
+
+
+def dump(env):
+    from django.conf import settings as django_settings
+
+    return subprocess.run(
+        [sys.executable, "manage.py", "dumpdata", "positions", "--indent", "0"],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout
+
+
+@pytest.mark.parametrize("name", list(BREAKAGES))
+def test_a_bad_fixture_exits_non_zero_names_the_record_and_changes_nothing(
+    loaded_db, dataset_dirs, name
+):
+    from django.conf import settings as django_settings
+
+    _, env = loaded_db
+    fixtures, seeds = dataset_dirs
+    file_name, breaker, expected = BREAKAGES[name]
+    path = fixtures / file_name
+    path.write_text(breaker(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = dump(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "load_dataset",
+            "--fixtures",
+            str(fixtures),
+            "--seeds",
+            str(seeds),
+        ],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+    assert "the dataset was not loaded" in result.stderr
+    assert dump(env) == before
+
+
+def test_a_changed_source_file_exits_non_zero_and_changes_nothing(loaded_db, dataset_dirs):
+    from django.conf import settings as django_settings
+
+    _, env = loaded_db
+    fixtures, seeds = dataset_dirs
+    seed = seeds / "004_157fffc6f3886037.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"triathlon", b"marathon"))
+    before = dump(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "load_dataset",
+            "--fixtures",
+            str(fixtures),
+            "--seeds",
+            str(seeds),
+        ],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert (
+        "sources.yaml, record 3 (security-assurances-on-the-table), field sha256" in result.stderr
+    )
+    assert dump(env) == before
