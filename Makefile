@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test test-tools lint format clean
+.PHONY: install db run test test-tools lint format bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ node_modules/.installed: package.json package-lock.json
 
 test: install test-tools
 	$(BIN)/pytest
+
+# Figures, not assertions: synthetic datasets at 1x, 10x and 100x; writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/run.py
+
+# gunicorn on 127.0.0.1 under wrk for 30 s at 50 connections; fails on any error or change.
+load: install
+	bench/load.sh
 
 lint: install
 	$(BIN)/ruff check .

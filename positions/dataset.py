@@ -84,8 +84,8 @@ class DatasetError(Exception):
 # --------------------------------------------------------------------------- reading YAML
 
 
-class StrictLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a mapping with the same key twice."""
+class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A YAML loader (libyaml's when installed) that refuses a mapping with the same key twice."""
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -97,7 +97,7 @@ def _construct_mapping(loader, node, deep=False):
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -6,6 +6,7 @@ query starts from ``published()``: drafts never reach a public page or a downloa
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 
@@ -92,16 +93,20 @@ class Cell:
     column: Actor
     stances: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def headline(self):
         """The latest stance in the cell; at equal rounds the party's own before an official's."""
         if not self.stances:
             return None
         return max(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
 
-    @property
+    @cached_property
     def n_citations(self):
-        return sum(len(s.citations.all()) for s in self.stances)
+        return sum(s.n_citations for s in self.stances)
+
+    @cached_property
+    def n_claims(self):
+        return len(self.stances)
 
 
 @dataclass
@@ -133,9 +138,9 @@ def comparison_tables(stances, officials_separate=False):
     ``stances`` is a filtered queryset of published stances. One query runs here.
     """
     stances = list(
-        stances.select_related(
-            "actor__affiliation", "issue__parent", "talk_round"
-        ).prefetch_related(CITATIONS)
+        stances.select_related("actor__affiliation", "issue__parent", "talk_round").annotate(
+            n_citations=Count("citations")
+        )
     )
     parties = [s for s in stances if s.attribution not in ANALYST_ATTRIBUTIONS]
     analysis = [s for s in stances if s.attribution in ANALYST_ATTRIBUTIONS]
@@ -360,13 +365,20 @@ def source_page(source):
 
 
 def segment(text, spans):
-    """Cut text at every passage boundary. Overlapping passages are both kept."""
+    """Cut text at every passage boundary. Overlapping passages are both kept.
+
+    A sweep over the sorted boundaries: each segment knows the passages open over it, in
+    O((boundaries + passages) log passages), not boundaries x passages.
+    """
     cuts = sorted({0, len(text), *(s for s, _ in spans), *(e for _, e in spans)})
+    starting = defaultdict(list)
+    for span in sorted(spans):
+        starting[span[0]].append(span)
+    active = []
     segments = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = tuple(span for span in spans if span[0] <= start and end <= span[1])
-        opening = tuple(span for span in spans if span[0] == start)
-        segments.append(Segment(text[start:end], covering, opening))
+        active = [span for span in active if span[1] > start] + starting.get(start, [])
+        segments.append(Segment(text[start:end], tuple(active), tuple(starting.get(start, ()))))
     return segments
 
 

@@ -88,6 +88,7 @@ def render_comparison(request):
             "scale": StanceCode.choices,
             "query": request.GET.urlencode(),
             "cell_query": cell_query(request),
+            "claims_url": reverse("positions:claims"),
         },
     )
 

@@ -35,11 +35,11 @@ def dataset():
 
 FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
 PAGES = {
-    # the dataset version (the cache key), filter choices, stances, their citations
-    "/": 1 + FILTER_CHOICES + 2,
-    "/?round=round-0": 1 + FILTER_CHOICES + 3,  # + the round the slug names
-    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 3,  # + the as-of round
-    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 3,  # + the issue
+    # the dataset version (the cache key), filter choices, stances with their citation counts
+    "/": 1 + FILTER_CHOICES + 1,
+    "/?round=round-0": 1 + FILTER_CHOICES + 2,  # + the round the slug names
+    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 2,  # + the as-of round
+    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 2,  # + the issue
     "/claims/": FILTER_CHOICES + 2,
     "/claims/?actor=party-0": FILTER_CHOICES + 3,  # + the actor
     "/issues/": 1,  # issues with their parents
@@ -66,8 +66,8 @@ PAGES = {
     "/sources/source/": 2,  # source, its cited passages with their claims
     # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
     "/search/?q=Party": 12,
-    "/table.csv": 2,  # stances + citations
-    "/table.json": 2,
+    "/table.csv": 1,  # stances with their citation counts
+    "/table.json": 1,
     "/claims.csv": 2,
     "/claims.json": 2,
     "/about/": 7,
@@ -382,3 +382,19 @@ def test_home_about_page_shows_the_dataset_as_the_sources_give_it(client, datase
 
 def test_about_page_on_an_empty_database_says_how_to_load(client):
     assert "load_dataset" in html(client, reverse("positions:home"))
+
+
+def test_segments_cover_the_text_and_mark_overlapping_passages():
+    from positions.queries import segment
+
+    text = "abcdefghij"
+    segments = segment(text, [(2, 6), (4, 8)])
+    assert "".join(s.text for s in segments) == text
+    assert [(s.text, s.passages) for s in segments] == [
+        ("ab", ()),
+        ("cd", ((2, 6),)),
+        ("ef", ((2, 6), (4, 8))),
+        ("gh", ((4, 8),)),
+        ("ij", ()),
+    ]
+    assert [s.opens for s in segments] == [(), ((2, 6),), ((4, 8),), (), ()]

@@ -1,0 +1,409 @@
+"""Parley's benchmark: `make bench`. It prints figures and writes docs/benchmarks.md; it asserts
+nothing about time (the query-count invariants are pinned by the test suite).
+
+For synthetic datasets at 1x, 10x and 100x the curated one it reports, per page type: SQL queries,
+median and 95th-percentile time in process, and throughput relative to a trivial Django view
+measured in the same run; and the time to load and verify the dataset (citations per second).
+
+Run from the project root: .venv/bin/python bench/run.py [--sizes 1 10 100] [--requests 40]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="parley-bench-"))
+
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DEBUG": "false",  # as in production: no query logging, compressed static manifest
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "testserver,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}"),
+    }
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+import yaml  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from positions import dataset  # noqa: E402
+from positions.models import Demand, Response, Stance  # noqa: E402
+
+# --------------------------------------------------------------------------- a trivial view
+
+
+def trivial(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("__trivial__/", trivial), path("", include("project.urls"))]
+
+# --------------------------------------------------------------------------- synthetic datasets
+
+# (actors, issues, rounds, stances, demands, responses) at each size; citations are ~2 a claim.
+SIZES = {
+    1: (26, 38, 6, 112, 11, 26),
+    10: (60, 120, 12, 2_000, 110, 260),
+    100: (100, 200, 20, 20_000, 1_100, 2_600),
+}
+CODES = ["demands", "supports", "open", "conditional", "opposes", "rejects", "undeclared"]
+SENTENCES_PER_SOURCE = 2_000
+
+
+class Sentences:
+    """Unique sentences spread over many sources, each to be quoted once."""
+
+    def __init__(self):
+        self.sources = []
+        self.count = 0
+
+    def next(self):
+        index, self.count = self.count, self.count + 1
+        source = index // SENTENCES_PER_SOURCE
+        if source == len(self.sources):
+            self.sources.append([])
+        sentence = (
+            f"Sentence {index} says that party {index % 97} holds view {index * 7919 % 10007}."
+        )
+        self.sources[source].append(sentence)
+        return f"bench-source-{source}", sentence
+
+
+def generate(scale, root):
+    n_actors, n_issues, n_rounds, n_stances, n_demands, n_responses = SIZES[scale]
+    rng = random.Random(scale)
+    fixtures, seeds = root / "fixtures", root / "seeds"
+    fixtures.mkdir(parents=True)
+    seeds.mkdir()
+    text = Sentences()
+
+    def cite(k=2):
+        return [dict(zip(("source", "quote"), text.next(), strict=True)) for _ in range(k)]
+
+    n_parties, n_analysts = n_actors // 5, n_actors // 5
+    parties = [f"party-{i}" for i in range(n_parties)]
+    actors = [
+        {"slug": p, "name": p.title(), "kind": "state", "order": i} for i, p in enumerate(parties)
+    ]
+    analysts = [f"analyst-{i}" for i in range(n_analysts)]
+    actors += [
+        {"slug": a, "name": a.title(), "kind": "analyst", "order": 500 + i}
+        for i, a in enumerate(analysts)
+    ]
+    officials = [f"official-{i}" for i in range(n_actors - n_parties - n_analysts)]
+    actors += [
+        {
+            "slug": o,
+            "name": o.title(),
+            "kind": "official",
+            "affiliation": parties[i % n_parties],
+            "order": 100 + i,
+        }
+        for i, o in enumerate(officials)
+    ]
+    n_parents = max(1, n_issues // 6)
+    issues = [
+        {"slug": f"cluster-{i}", "title": f"Cluster {i}", "order": i * 100}
+        for i in range(n_parents)
+    ]
+    issues += [
+        {
+            "slug": f"issue-{i}",
+            "title": f"Issue {i}",
+            "parent": f"cluster-{i % n_parents}",
+            "order": (i % n_parents) * 100 + 1 + i,
+        }
+        for i in range(n_issues - n_parents)
+    ]
+    issue_slugs = [i["slug"] for i in issues]
+    rounds = [
+        {
+            "slug": f"round-{i}",
+            "title": f"Round {i}",
+            "format": "bilateral",
+            "city": "Geneva",
+            "date": f"2022-{1 + i % 12:02d}",
+            "participants": rng.sample(parties, min(3, n_parties)),
+            "order": i + 1,
+            "citations": cite(1),
+        }
+        for i in range(n_rounds)
+    ]
+    round_slugs = [r["slug"] for r in rounds]
+    stances, seen = [], set()
+    speakers = parties + officials
+    while len(stances) < n_stances:
+        analyst = rng.random() < 0.2
+        actor = rng.choice(analysts if analyst else speakers)
+        issue = rng.choice(issue_slugs)
+        talk_round = None if analyst or rng.random() < 0.1 else rng.choice(round_slugs)
+        if (actor, issue, talk_round) in seen:
+            continue
+        seen.add((actor, issue, talk_round))
+        record = {"actor": actor, "issue": issue}
+        if talk_round:
+            record["round"] = talk_round
+        record.update(
+            stance=rng.choice(CODES),
+            summary=f"{actor} on {issue}",
+            attribution=rng.choice(["analysis", "proposal"])
+            if analyst
+            else rng.choice(["on_record", "reported"]),
+            confidence="high",
+            citations=cite(2),
+        )
+        stances.append(record)
+    demands = [
+        {
+            "slug": f"demand-{i}",
+            "actor": rng.choice(speakers),
+            "round": rng.choice(round_slugs),
+            "issues": rng.sample(issue_slugs, 2),
+            "text": f"Demand {i}",
+            "bindingness": "legally_binding",
+            "outcome": "rejected",
+            "citations": cite(2),
+        }
+        for i in range(n_demands)
+    ]
+    responses = []
+    for i in range(n_responses):
+        record = {
+            "slug": f"response-{i}",
+            "actor": rng.choice(speakers),
+            "round": rng.choice(round_slugs),
+            "kind": rng.choice(["offer", "rejection", "threat"]),
+            "answers": [f"demand-{i % n_demands}"],
+            "issues": rng.sample(issue_slugs, 1),
+            "text": f"Response {i}",
+            "citations": cite(2),
+        }
+        if i >= n_demands:
+            record["replies_to"] = [f"response-{i - n_demands}"]
+        responses.append(record)
+    sources = []
+    for index, sentences in enumerate(text.sources):
+        body = (
+            "\n\n".join(" ".join(sentences[j : j + 5]) for j in range(0, len(sentences), 5)) + "\n"
+        )
+        file_name = f"bench-{index}.txt"
+        (seeds / file_name).write_text(body, encoding="utf-8")
+        sources.append(
+            {
+                "slug": f"bench-source-{index}",
+                "title": f"Bench article {index}",
+                "kind": "news_report",
+                "file": file_name,
+                "sha256": dataset.citations.sha256_text(body),
+            }
+        )
+    for kind, records in (
+        ("source", sources),
+        ("actor", actors),
+        ("issue", issues),
+        ("round", rounds),
+        ("demand", demands),
+        ("response", responses),
+        ("stance", stances),
+    ):
+        (fixtures / dataset.FILES[kind]).write_text(
+            yaml.dump(
+                records,
+                Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                sort_keys=False,
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
+    return fixtures, seeds, text.count
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def reset_database():
+    connections.close_all()
+    db = Path(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and db.exists():
+        db.unlink()
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def quiet(message):
+    pass
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def measure(client, url, requests, cold=False):
+    """Queries of one request, then median and p95 of ``requests`` timed requests, in ms."""
+    client.get(url)  # prime the cache (or, for the uncached pages, clear it just below)
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    n_queries = len(queries)  # now: the log is reset by the next request
+    assert response.status_code == 200, (url, response.status_code)
+    for _ in range(3):
+        client.get(url)  # warm up
+    times = []
+    deadline = time.perf_counter() + 20
+    for _ in range(requests):
+        if cold:
+            cache.clear()
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        if time.perf_counter() > deadline and len(times) >= 5:
+            break
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return n_queries, statistics.median(times), p95, len(response.content)
+
+
+def pages():
+    stance = Stance.objects.published().order_by("pk").first()
+    demand = Demand.objects.order_by("pk").first()
+    response = Response.objects.order_by("pk").first()
+    return {
+        "trivial view": "/__trivial__/",
+        "comparison table (cached)": "/",
+        "comparison table (uncached)": "/",
+        "comparison, round filter (uncached)": "/?round=round-1&analysis=exclude",
+        "claims of one cell": "/claims/?actor=party-0&issue=cluster-0",
+        "issue": "/issues/cluster-0/",
+        "actor (official)": "/actors/official-0/",
+        "round": "/rounds/round-1/",
+        "demand and its chain": demand.get_absolute_url(),
+        "response": response.get_absolute_url(),
+        "stance": stance.get_absolute_url(),
+        "source text": "/sources/bench-source-0/",
+        "search": "/search/?q=Issue+1",
+        "claims.csv of one cell": "/claims.csv?actor=party-0&issue=cluster-0",
+        "table.json": "/table.json?analysis=exclude",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1, 10, 100])
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    load_rows, page_rows = [], {}
+    with override_settings(ROOT_URLCONF=__name__):
+        for scale in args.sizes:
+            print(f"\n== {scale}x ==", flush=True)
+            root = WORK / f"{scale}x"
+            shutil.rmtree(root, ignore_errors=True)
+            gen_time, (fixtures, seeds, n_citations) = timed(generate, scale, root)
+            reset_database()
+            load_time, _ = timed(dataset.load_dataset, fixtures, seeds, log=quiet)
+            reload_time, _ = timed(dataset.load_dataset, fixtures, seeds, log=quiet)
+            verify_time, failures = timed(dataset.verify_citations)
+            assert failures == [], failures[:5]
+            n_stances = Stance.objects.count()
+            load_rows.append((scale, n_stances, n_citations, load_time, reload_time, verify_time))
+            print(
+                f"generated in {gen_time:.1f}s; {n_stances} stances, {n_citations} citations; "
+                f"load {load_time:.2f}s ({n_citations / load_time:,.0f} citations/s), "
+                f"reload {reload_time:.2f}s, verify {verify_time:.2f}s ({n_citations / verify_time:,.0f}/s)",
+                flush=True,
+            )
+            client = Client()
+            for name, url in pages().items():
+                result = measure(client, url, args.requests, cold="uncached" in name)
+                page_rows.setdefault(name, {})[scale] = result
+                print(
+                    f"  {name:38s} {result[0]:3d} queries  median {result[1]:8.2f} ms  p95 {result[2]:8.2f} ms  "
+                    f"{result[3] / 1024:8.1f} KiB",
+                    flush=True,
+                )
+    write_report(args, load_rows, page_rows)
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def write_report(args, load_rows, page_rows):
+    sizes = args.sizes
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`bench/run.py`) on {datetime.date.today().isoformat()}.",
+        "",
+        f"- Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, Django {django.get_version()}, database "
+        f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}",
+        "- In process, through Django's test client and the whole middleware stack, DEBUG off, one thread. "
+        f"Up to {args.requests} timed requests a page after 3 warm-up requests (at most ~20 s a page).",
+        "- *Throughput vs trivial*: the trivial view's median divided by the page's median, measured in "
+        "the same run: 1.00 would be as fast as a view that returns a fixed response.",
+        "- *Uncached*: the comparison table's cache is cleared before every request.",
+        "",
+        "## Loading and verifying the dataset",
+        "",
+        "| size | stances | citations | load (check + write) | citations/s | reload (no change) | verify | citations/s | µs a citation (load) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, n_stances, n_citations, load, reload, verify in load_rows:
+        lines.append(
+            f"| {scale}x | {n_stances:,} | {n_citations:,} | {load:.2f} s | {n_citations / load:,.0f} | "
+            f"{reload:.2f} s | {verify:.2f} s | {n_citations / verify:,.0f} | {load / n_citations * 1e6:,.0f} |"
+        )
+    lines += ["", "## Pages", ""]
+    header = (
+        "| page | "
+        + " | ".join(f"queries {s}x" for s in sizes)
+        + " | "
+        + " | ".join(f"median / p95 {s}x (ms)" for s in sizes)
+        + " | "
+        + " | ".join(f"vs trivial {s}x" for s in sizes)
+        + " |"
+    )
+    lines += [header, "|---|" + "---:|" * (3 * len(sizes))]
+    for name, by_size in page_rows.items():
+        queries = " | ".join(str(by_size[s][0]) for s in sizes)
+        timing = " | ".join(f"{by_size[s][1]:.2f} / {by_size[s][2]:.2f}" for s in sizes)
+        ratio = " | ".join(f"{page_rows['trivial view'][s][1] / by_size[s][1]:.2f}" for s in sizes)
+        lines.append(f"| {name} | {queries} | {timing} | {ratio} |")
+    same = [name for name, by in page_rows.items() if len({by[s][0] for s in sizes}) == 1]
+    differ = [name for name in page_rows if name not in same]
+    lines += ["", f"Same query count at every size: {len(same)} of {len(page_rows)} pages."]
+    if differ:
+        lines.append(f"Query count differs: {', '.join(differ)}.")
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nWrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
