@@ -37,5 +37,19 @@ status=0
 [ "$(value errors)" = "0" ] || { echo "FAIL: $(value errors) socket errors"; status=1; }
 [ "$before" = "$after" ] || { echo "FAIL: the database changed under load"; status=1; }
 if grep -q "Traceback" "$work/gunicorn.log"; then echo "FAIL: gunicorn logged errors"; cat "$work/gunicorn.log"; status=1; fi
-[ $status = 0 ] && echo "OK: $(value requests) requests, no errors, no unexpected status, database unchanged"
+if [ $status = 0 ]; then
+  echo "OK: $(value requests) requests, no errors, no unexpected status, database unchanged"
+  {
+    echo "# Load test"
+    echo
+    echo "Written by \`make load\` (\`bench/load.sh\`) on $(date -u +%F), $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p'))."
+    echo "gunicorn with 2 sync workers on 127.0.0.1, SQLite, DEBUG off; wrk with 2 threads and"
+    echo "$CONNECTIONS connections for ${DURATION} s over the mix of pages and filters in \`bench/load.lua\`"
+    echo "(wrk and the workers share the machine's cores)."
+    echo
+    echo "| requests | requests/s | latency p50 | latency p99 | socket errors | status other than 200 | database |"
+    echo "|---:|---:|---:|---:|---:|---:|---|"
+    echo "| $(value requests) | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(value latency_p50_ms) ms | $(value latency_p99_ms) ms | $(value errors) | $(value unexpected_status) | unchanged |"
+  } > docs/load.md
+fi
 exit $status

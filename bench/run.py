@@ -156,9 +156,11 @@ def generate(scale, root):
     round_slugs = [r["slug"] for r in rounds]
     stances, seen = [], set()
     speakers = parties + officials
+    # The pages measured (official-0, round-1, cluster-0, demand-0) hold the same kinds of
+    # claims at every size, so their query counts can be compared across sizes.
     while len(stances) < n_stances:
-        analyst = rng.random() < 0.2
-        actor = rng.choice(analysts if analyst else speakers)
+        analyst = bool(stances) and rng.random() < 0.2
+        actor = rng.choice(analysts if analyst else speakers) if stances else officials[0]
         issue = rng.choice(issue_slugs)
         talk_round = None if analyst or rng.random() < 0.1 else rng.choice(round_slugs)
         if (actor, issue, talk_round) in seen:
@@ -180,7 +182,7 @@ def generate(scale, root):
     demands = [
         {
             "slug": f"demand-{i}",
-            "actor": rng.choice(speakers),
+            "actor": officials[0] if i == 0 else rng.choice(speakers),
             "round": rng.choice(round_slugs),
             "issues": rng.sample(issue_slugs, 2),
             "text": f"Demand {i}",
@@ -191,10 +193,11 @@ def generate(scale, root):
         for i in range(n_demands)
     ]
     responses = []
+    others = [a for a in speakers if a != officials[0]]
     for i in range(n_responses):
         record = {
             "slug": f"response-{i}",
-            "actor": rng.choice(speakers),
+            "actor": officials[0] if i == 0 else rng.choice(others),
             "round": rng.choice(round_slugs),
             "kind": rng.choice(["offer", "rejection", "threat"]),
             "answers": [f"demand-{i % n_demands}"],

@@ -387,45 +387,28 @@ def segment(text, spans):
 SEARCH_LIMIT = 50
 
 
+def mentioning(queryset, q, *fields):
+    """Up to SEARCH_LIMIT rows of queryset whose fields contain q (case-insensitive).
+
+    Matching runs in a subquery, so a claim quoted twice is listed once."""
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": q})
+    matches = queryset.model._default_manager.filter(condition).values("pk")
+    return list(queryset.filter(pk__in=matches)[:SEARCH_LIMIT])
+
+
 def search(q):
-    """Claims, quotes, actors, issues and rounds that mention q (case-insensitive)."""
+    """Published claims, quotes, actors, issues and rounds that mention q."""
     return {
-        "stances": list(
-            published_stances().filter(
-                pk__in=Stance.objects.filter(
-                    Q(summary__icontains=q) | Q(citations__quote__icontains=q)
-                ).values("pk")
-            )[:SEARCH_LIMIT]
+        "stances": mentioning(published_stances(), q, "summary", "citations__quote"),
+        "demands": mentioning(published_demands(), q, "text", "citations__quote"),
+        "responses": mentioning(published_responses(), q, "text", "citations__quote"),
+        "actors": mentioning(
+            Actor.objects.select_related("affiliation"), q, "name", "role", "description"
         ),
-        "demands": list(
-            published_demands().filter(
-                pk__in=Demand.objects.filter(
-                    Q(text__icontains=q) | Q(citations__quote__icontains=q)
-                ).values("pk")
-            )[:SEARCH_LIMIT]
-        ),
-        "responses": list(
-            published_responses().filter(
-                pk__in=Response.objects.filter(
-                    Q(text__icontains=q) | Q(citations__quote__icontains=q)
-                ).values("pk")
-            )[:SEARCH_LIMIT]
-        ),
-        "actors": list(
-            Actor.objects.filter(
-                Q(name__icontains=q) | Q(role__icontains=q) | Q(description__icontains=q)
-            ).select_related("affiliation")[:SEARCH_LIMIT]
-        ),
-        "issues": list(
-            Issue.objects.filter(
-                Q(title__icontains=q) | Q(description__icontains=q)
-            ).select_related("parent")[:SEARCH_LIMIT]
-        ),
-        "rounds": list(
-            TalkRound.objects.filter(
-                Q(title__icontains=q) | Q(city__icontains=q) | Q(outcome__icontains=q)
-            )[:SEARCH_LIMIT]
-        ),
+        "issues": mentioning(Issue.objects.select_related("parent"), q, "title", "description"),
+        "rounds": mentioning(TalkRound.objects.all(), q, "title", "city", "outcome"),
     }
 
 

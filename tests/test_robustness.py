@@ -7,6 +7,7 @@ import sys
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -180,98 +181,57 @@ BREAKAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def loaded_db(tmp_path_factory, django_db_blocker):
-    """A SQLite file migrated and loaded by the real command, as an operator would."""
-    from django.conf import settings as django_settings
+def manage(env, *args):
+    """Run manage.py as an operator would, in its own process and database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
+
+@pytest.fixture(scope="module")
+def operator_env(tmp_path_factory):
+    """A SQLite file migrated and loaded by the real commands."""
     base = tmp_path_factory.mktemp("cli")
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{base / 'parley.sqlite3'}"}
     for command in (["migrate", "-v0"], ["load_dataset", "-v0"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            env=env,
-            cwd=django_settings.BASE_DIR,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return base / "parley.sqlite3", env
+        assert manage(env, *command).returncode == 0
+    return env
 
 
 def dump(env):
-    from django.conf import settings as django_settings
+    return manage(env, "dumpdata", "positions", "--indent", "0").stdout
 
-    return subprocess.run(
-        [sys.executable, "manage.py", "dumpdata", "positions", "--indent", "0"],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout
+
+def load_refused(env, fixtures, seeds):
+    """Load the broken copy; return stderr after checking it was refused and changed nothing."""
+    before = dump(env)
+    result = manage(env, "load_dataset", "--fixtures", str(fixtures), "--seeds", str(seeds))
+    assert result.returncode != 0
+    assert "the dataset was not loaded" in result.stderr
+    assert dump(env) == before
+    return result.stderr
 
 
 @pytest.mark.parametrize("name", list(BREAKAGES))
 def test_a_bad_fixture_exits_non_zero_names_the_record_and_changes_nothing(
-    loaded_db, dataset_dirs, name
+    operator_env, dataset_dirs, name
 ):
-    from django.conf import settings as django_settings
-
-    _, env = loaded_db
     fixtures, seeds = dataset_dirs
     file_name, breaker, expected = BREAKAGES[name]
     path = fixtures / file_name
     path.write_text(breaker(path.read_text(encoding="utf-8")), encoding="utf-8")
-    before = dump(env)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "load_dataset",
-            "--fixtures",
-            str(fixtures),
-            "--seeds",
-            str(seeds),
-        ],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode != 0
-    assert expected in result.stderr, result.stderr
-    assert "the dataset was not loaded" in result.stderr
-    assert dump(env) == before
+    stderr = load_refused(operator_env, fixtures, seeds)
+    assert expected in stderr, stderr
 
 
-def test_a_changed_source_file_exits_non_zero_and_changes_nothing(loaded_db, dataset_dirs):
-    from django.conf import settings as django_settings
-
-    _, env = loaded_db
+def test_a_changed_source_file_exits_non_zero_and_changes_nothing(operator_env, dataset_dirs):
     fixtures, seeds = dataset_dirs
     seed = seeds / "004_157fffc6f3886037.txt"
     seed.write_bytes(seed.read_bytes().replace(b"triathlon", b"marathon"))
-    before = dump(env)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "load_dataset",
-            "--fixtures",
-            str(fixtures),
-            "--seeds",
-            str(seeds),
-        ],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode != 0
-    assert (
-        "sources.yaml, record 3 (security-assurances-on-the-table), field sha256" in result.stderr
-    )
-    assert dump(env) == before
+    stderr = load_refused(operator_env, fixtures, seeds)
+    assert "sources.yaml, record 3 (security-assurances-on-the-table), field sha256" in stderr
