@@ -356,6 +356,16 @@ def main():
     shutil.rmtree(WORK, ignore_errors=True)
 
 
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def write_report(args, load_rows, page_rows):
     sizes = args.sizes
     lines = [
@@ -363,7 +373,7 @@ def write_report(args, load_rows, page_rows):
         "",
         f"Written by `make bench` (`bench/run.py`) on {datetime.date.today().isoformat()}.",
         "",
-        f"- Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"- Machine: {platform.node()}, {os.cpu_count()} cores, {cpu_model()}, "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, Django {django.get_version()}, database "
         f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}",
