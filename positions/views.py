@@ -8,6 +8,7 @@ import json
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -105,18 +106,29 @@ def cell_query(request):
     return kept.urlencode()
 
 
+CLAIMS_PER_PAGE = 100
+
+
 @public
 def claims(request):
     filterset, stances = stance_filter(request)
-    stances = list(
+    stances = (
         stances.select_related("actor__affiliation", "issue__parent", "talk_round")
         .prefetch_related(queries.CITATIONS)
-        .order_by("issue__order", "actor__order", ROUND_ORDER)
+        .order_by("issue__order", "actor__order", ROUND_ORDER, "pk")
     )
+    page = Paginator(stances, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    without_page = request.GET.copy()
+    without_page.pop("page", None)
     return render(
         request,
         "positions/claims.html",
-        {"filter": filterset, "stances": stances, "query": request.GET.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "stances": list(page),
+            "query": without_page.urlencode(),
+        },
     )
 
 

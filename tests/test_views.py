@@ -40,8 +40,8 @@ PAGES = {
     "/?round=round-0": 1 + FILTER_CHOICES + 2,  # + the round the slug names
     "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 2,  # + the as-of round
     "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 2,  # + the issue
-    "/claims/": FILTER_CHOICES + 2,
-    "/claims/?actor=party-0": FILTER_CHOICES + 3,  # + the actor
+    "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
+    "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
     "/issues/": 1,  # issues with their parents
     # issue, sub-issues, rounds, stances + citations, demands + issues + citations,
     # responses + issues + citations + answers
@@ -142,6 +142,22 @@ def test_officials_can_be_shown_separately(client):
     make_world(1)
     page = results(html(client, "/?officials=separate"))
     assert "Official 0" in page.split('id="analysis-heading"')[0]
+
+
+def test_claims_are_paginated_and_the_pages_keep_the_filters(client, monkeypatch):
+    from positions import views
+
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    make_world(2)  # 6 stances
+    first = html(client, "/claims/?analysis=exclude")  # 4 party and official stances
+    assert "4 claims, page 1 of 2" in first
+    assert 'href="?analysis=exclude&amp;page=2"' in first
+    second = html(client, "/claims/?analysis=exclude&page=2")
+    assert "page 2 of 2" in second and 'rel="prev"' in second
+    assert (
+        html(client, "/claims/?analysis=exclude&page=99").count('class="claim"') == 2
+    )  # the last page
+    assert "page 1 of 2" in html(client, "/claims/?analysis=exclude&page=zzz")
 
 
 def test_an_empty_cell_says_no_stated_position(client):
