@@ -121,14 +121,22 @@ class SourceAdmin(HistoryAdmin):
     def n_citations(self, source):
         return source.cited
 
-    def get_readonly_fields(self, request, obj=None):
+    @staticmethod
+    def is_cited(obj):
         # The text of a cited source is fixed: changing it would move every quote's offsets.
-        if obj is not None and obj.citations.exists():
+        if obj is None:
+            return False
+        if not hasattr(obj, "_is_cited"):
+            obj._is_cited = obj.citations.exists()
+        return obj._is_cited
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_cited(obj):
             return ["sha256", "text", "file_name"]
         return self.readonly_fields
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is not None and obj.citations.exists():
+        if self.is_cited(obj):
             kwargs["fields"] = [f for f in SourceForm.Meta.fields if f not in ("text", "file_name")]
         return super().get_form(request, obj, **kwargs)
 

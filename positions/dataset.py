@@ -656,7 +656,6 @@ class Writer:
             Actor,
             lambda r: {"affiliation": self.objects["actor"][r.refs["affiliation"]]},
             only=lambda r: "affiliation" in r.refs,
-            merge=True,
         )
 
     def upsert_issues(self):
@@ -668,10 +667,9 @@ class Writer:
             Issue,
             lambda r: {"parent": self.objects["issue"][r.refs["parent"]]},
             only=lambda r: "parent" in r.refs,
-            merge=True,
         )
 
-    def upsert(self, kind, model, refs, key=None, only=None, merge=False):
+    def upsert(self, kind, model, refs, key=None, only=None):
         records = [r for r in self.records[kind].values() if only is None or only(r)]
         name = model._meta.verbose_name_plural
         self.log(f"Writing {len(records)} {name}")
@@ -682,7 +680,9 @@ class Writer:
             }
         else:
             existing = {obj.slug: obj for obj in manager.all()}
-        objects = self.objects.setdefault(kind, {}) if merge else self.objects.setdefault(kind, {})
+        objects = self.objects.setdefault(
+            kind, {}
+        )  # a second pass (officials, sub-issues) adds to it
         to_create, to_update, changed_fields = [], [], set()
         defaults = {
             f.name: f.get_default()

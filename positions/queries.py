@@ -184,10 +184,14 @@ def issue_sort_key(issue):
 # --------------------------------------------------------------------------- entity pages
 
 
+def sources_with_counts():
+    return list(Source.objects.annotate(n_citations=Count("citations")).order_by("slug"))
+
+
 def overview():
     """The dataset at a glance: sources, rounds and how much is recorded."""
     return {
-        "sources": list(Source.objects.annotate(n_citations=Count("citations")).order_by("slug")),
+        "sources": sources_with_counts(),
         "rounds": list(TalkRound.objects.order_by("order")),
         "counts": {
             "actors": Actor.objects.count(),

@@ -195,7 +195,7 @@ def response_detail(request, slug):
 
 @public
 def source_list(request):
-    return render(request, "positions/source_list.html", queries.overview())
+    return render(request, "positions/source_list.html", {"sources": queries.sources_with_counts()})
 
 
 @public

@@ -62,7 +62,7 @@ PAGES = {
     # replies_to (none); replies + issues + citations + answers
     "/responses/answer-0/": 13,
     "/responses/reply-0/": 11,
-    "/sources/": 7,  # sources with citation counts, rounds, five counts
+    "/sources/": 1,  # sources with their citation counts
     "/sources/source/": 2,  # source, its cited passages with their claims
     # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
     "/search/?q=Party": 12,
