@@ -8,13 +8,23 @@
   revert from any version.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from positions import review
 from positions.citations import sha256_text
 from positions.models import (
+    CITED_TEXT_FIXED,
     Actor,
     Citation,
     Demand,
@@ -34,6 +44,16 @@ class CitationInline(admin.StackedInline):
     readonly_fields = ["offsets"]
     autocomplete_fields = ["source"]
 
+    class Media:
+        js = ["positions/quote-report.js"]  # "Use this one" in the report on an ambiguous quote
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "source":
+            # Deleting a source from beside a quote is never what a curator means.
+            formfield.widget.can_delete_related = False
+        return formfield
+
     @admin.display(description="offsets (computed)")
     def offsets(self, citation):
         if citation.pk:
@@ -41,8 +61,25 @@ class CitationInline(admin.StackedInline):
         return "computed when saved"
 
 
+class ClaimHistoryHelper(HistoricalRecordContextHelper):
+    """The history page shows an evidence change as the lines removed and added, whole."""
+
+    def format_delta_change(self, change):
+        if change.field != "evidence":
+            return super().format_delta_change(change)
+        old, new = (change.old or "").splitlines(), (change.new or "").splitlines()
+        removed = [line for line in old if line not in new]
+        added = [line for line in new if line not in old]
+        return dataclasses.replace(
+            change,
+            field="Citations and links",
+            old=format_html_join(mark_safe("<br>"), "− {}", ((line,) for line in removed)),
+            new=format_html_join(mark_safe("<br>"), "+ {}", ((line,) for line in added)),
+        )
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
-    history_list_display = ["history_change_reason"]
+    history_list_display = []
 
 
 # --------------------------------------------------------------------------- sources
@@ -81,11 +118,17 @@ class SourceForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("upload")
-        if upload:
+        if "upload" not in self.fields and self.files.get(self.add_prefix("upload")):
+            self.add_error(None, CITED_TEXT_FIXED)  # a crafted upload to a cited source
+        elif upload:
             try:
                 cleaned["text"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:
                 self.add_error("upload", "The file is not UTF-8 text.")
+            else:
+                # Keep the upload if another field has an error: the form shows its text.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("text")] = cleaned["text"]
         if "text" in self.fields and not cleaned.get("text"):
             self.add_error("text", "Paste the article's text or upload it.")
         if "file_name" in self.fields and not cleaned.get("file_name") and cleaned.get("slug"):
@@ -94,13 +137,19 @@ class SourceForm(forms.ModelForm):
 
     def save(self, commit=True):
         source = super().save(commit=False)
-        if "text" in self.cleaned_data and self.cleaned_data.get("text"):
+        if "text" in self.fields and self.cleaned_data.get("text"):
             source.text = self.cleaned_data["text"]
             source.file_name = self.cleaned_data.get("file_name") or source.file_name
         source.sha256 = sha256_text(source.text)
         if commit:
             source.save()
         return source
+
+
+class CitedSourceForm(SourceForm):
+    """A cited source's text is fixed, so its form offers no upload (the model refuses it too)."""
+
+    upload = None
 
 
 @admin.register(Source)
@@ -137,6 +186,7 @@ class SourceAdmin(HistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if self.is_cited(obj):
+            kwargs["form"] = CitedSourceForm
             kwargs["fields"] = [f for f in SourceForm.Meta.fields if f not in ("text", "file_name")]
         return super().get_form(request, obj, **kwargs)
 
@@ -177,85 +227,261 @@ class TalkRoundAdmin(HistoryAdmin):
 # --------------------------------------------------------------------------- claims
 
 
+class PendingChangeFilter(admin.SimpleListFilter):
+    title = "proposed changes"
+    parameter_name = "proposal"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "proposed changes to published claims"), ("no", "claims themselves")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(revision_of__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(revision_of__isnull=True)
+        return queryset
+
+
+SHORT_SLUG = 50
+
+
+class ReasonActionForm(helpers.ActionForm):
+    reason = forms.CharField(
+        required=False,
+        label="Reason (for “Send back”)",
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
 class ClaimAdmin(HistoryAdmin):
-    """Shared by stances, demands and responses: review status, publishing, citations inline."""
+    """Shared by stances, demands and responses: review, proposed changes, citations inline.
+
+    The rules are in positions/review.py; this class gives each user the outcome they expect and
+    says plainly on save what happened.
+    """
 
     list_filter = [
         "status",
+        PendingChangeFilter,
         "talk_round",
         ("actor", admin.RelatedOnlyFieldListFilter),
         "citations__source",
     ]
     list_select_related = ["actor", "talk_round", "reviewed_by"]
     autocomplete_fields = ["actor", "talk_round"]
-    readonly_fields = ["reviewed_by", "reviewed_at"]
+    readonly_fields = ["review_state", "reviewed_by", "reviewed_at"]
     inlines = [CitationInline]
-    actions = ["mark_reviewed", "publish", "back_to_draft"]
-    history_list_display = ["status", "history_change_reason"]
-
-    def publish_permission(self):
-        return f"positions.publish_{self.model._meta.model_name}"
+    action_form = ReasonActionForm
+    actions = ["mark_reviewed", "publish", "send_back"]
+    history_list_display = ["status"]
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(self.publish_permission())
+        return review.may_publish(request.user, self.model)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ClaimHistoryHelper(self.model, historical_record)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slug":
+            kwargs["max_length"] = SHORT_SLUG  # the slug filled in from the text stays short
+            kwargs["help_text"] = f"Filled in from the text; at most {SHORT_SLUG} characters."
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("revision_of")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            fields.append("status")
+        if not self.has_publish_permission(request) or (obj and obj.revision_of_id):
+            fields.append("status")  # a proposed change is approved, never published itself
         return fields
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return ["review_state", *[f for f in fields if f != "review_state"]]
+
+    @admin.display(description="review")
+    def review_state(self, claim):
+        if claim.pk is None:
+            return "New: saved as a draft for an editor to review."
+        parts = [claim.get_status_display()]
+        if claim.revision_of_id:
+            original = claim.revision_of
+            url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[original.pk])
+            parts = [
+                format_html(
+                    "Proposed change to the published <a href='{}'>{}</a>; it stays as it is on "
+                    "the public site until an editor approves this change",
+                    url,
+                    original,
+                ),
+                claim.get_status_display(),
+            ]
+        elif claim.status == Status.PUBLISHED:
+            pending = review.pending_revision(claim)
+            if pending:
+                url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[pending.pk])
+                parts.append(format_html("a <a href='{}'>proposed change</a> awaits review", url))
+        if claim.status == Status.RETURNED and claim.review_note:
+            parts.append(format_html("reason: “{}”", claim.review_note))
+        return format_html_join("; ", "{}", ((p,) for p in parts))
+
+    # ---------------------------------------------------------------- the change form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        curator = not self.has_publish_permission(request)
+        if (
+            claim is not None
+            and request.method == "GET"
+            and curator
+            and claim.status == "published"
+        ):
+            pending = review.pending_revision(claim)
+            if pending is not None:
+                messages.info(
+                    request,
+                    "A change to this published claim is already awaiting review: you are "
+                    "editing that proposed change. The published version stays on the site "
+                    "until an editor approves it.",
+                )
+                url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[pending.pk])
+                return redirect(url)
+            messages.info(
+                request,
+                "This claim is published. If you save a change, it is proposed for review: "
+                "the published version stays on the site until an editor approves it.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Select to cite: the source page opens the add form with the passage filled in."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CitationInline) and request.method == "GET" and obj.pk is None:
+            source = Source.objects.filter(slug=request.GET.get("cite_source", "")).first()
+            if source is not None:
+                kwargs["initial"] = [
+                    {
+                        "source": source.pk,
+                        "quote": request.GET.get("cite_quote", ""),
+                        "prefix": request.GET.get("cite_prefix", ""),
+                        "suffix": request.GET.get("cite_suffix", ""),
+                    }
+                ]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        stored = review.stored_status(obj) if change else None
         if self.has_publish_permission(request):
             if "status" in form.changed_data and obj.status != Status.DRAFT:
                 obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
-        elif change and form.has_changed():
-            obj.status = Status.DRAFT  # a curator's correction goes back for review
+                obj._change_reason = f"marked {obj.status}"
+            obj._review_outcome = None
+        elif stored == Status.PUBLISHED:
+            original = type(obj)._base_manager.get(pk=obj.pk)
+            review.propose(original, request.user, obj)
+            obj._review_outcome = "proposed"
+            return
+        else:
+            obj._review_outcome = "resubmitted" if stored == Status.RETURNED else "draft"
+            obj.status = Status.DRAFT  # a curator's claim waits for an editor
+            obj.reviewed_by = obj.reviewed_at = None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         obj = form.instance
-        if obj.status != Status.DRAFT and not obj.citations.exists():
-            type(obj).objects.filter(pk=obj.pk).update(status=Status.DRAFT)
-            obj.status = Status.DRAFT
-            messages.error(
-                request, "A claim with no citation cannot be published; it was saved as a draft."
-            )
-        elif (
-            not self.has_publish_permission(request)
-            and change
-            and any(f.has_changed() for fs in formsets for f in fs.forms)
-            and obj.status != Status.DRAFT
-        ):
-            type(obj).objects.filter(pk=obj.pk).update(status=Status.DRAFT)
-            obj.status = Status.DRAFT
+        with review.deferred_evidence():
+            if getattr(obj, "_review_outcome", None) == "proposed":
+                form.save_m2m()
+                for formset in formsets:
+                    replace_inline_rows(formset, obj)
+            else:
+                super().save_related(request, form, formsets, change)
+            if obj.status != Status.DRAFT and not obj.citations.exists():
+                obj.status = Status.DRAFT
+                obj._change_reason = "no citation: kept as a draft"
+                obj.save()
+                messages.error(
+                    request,
+                    "A claim with no citation cannot be published; it was saved as a draft.",
+                )
+            review.amend_evidence(obj)  # this save's version in history shows its evidence
+        self.say_what_happened(request, obj)
 
-    def set_status(self, request, queryset, status):
+    def say_what_happened(self, request, obj):
+        outcome = getattr(obj, "_review_outcome", None)
+        text = {
+            "proposed": "Your change is saved as a proposed change awaiting an editor's review. "
+            "The published version stays on the public site, unchanged, until an editor "
+            "approves it.",
+            "draft": "Saved as a draft: it is not public until an editor approves it.",
+            "resubmitted": "Saved and resubmitted for review: it is not public until an editor "
+            "approves it.",
+        }.get(outcome)
+        if text:
+            messages.info(request, text)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "_review_outcome", None) == "proposed" and "_continue" not in request.POST:
+            return redirect(reverse(f"admin:positions_{self.opts.model_name}_changelist"))
+        return super().response_change(request, obj)
+
+    # ---------------------------------------------------------------- actions
+
+    def decide(self, request, queryset, decision, verb):
         done = 0
         for claim in queryset.prefetch_related("citations"):
-            if status != Status.DRAFT and not claim.citations.all():
-                self.message_user(request, f"Not changed, no citation: {claim}", messages.WARNING)
+            try:
+                decision(claim)
+            except ValueError as exc:
+                self.message_user(request, f"Not {verb}: {exc}", messages.WARNING)
                 continue
-            claim.status = status
-            if status != Status.DRAFT:
-                claim.reviewed_by, claim.reviewed_at = request.user, timezone.now()
-            claim._change_reason = f"marked {status}"
-            claim.save()
             done += 1
-        self.message_user(request, f"{done} marked {status}.", messages.SUCCESS)
+        self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Mark as reviewed", permissions=["publish"])
     def mark_reviewed(self, request, queryset):
-        self.set_status(request, queryset, Status.REVIEWED)
+        self.decide(
+            request, queryset, lambda c: review.mark_reviewed(c, request.user), "marked reviewed"
+        )
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description="Publish (approve)", permissions=["publish"])
     def publish(self, request, queryset):
-        self.set_status(request, queryset, Status.PUBLISHED)
+        self.decide(
+            request, queryset, lambda c: review.approve(c, request.user), "marked published"
+        )
 
-    @admin.action(description="Send back to draft", permissions=["publish"])
-    def back_to_draft(self, request, queryset):
-        self.set_status(request, queryset, Status.DRAFT)
+    @admin.action(description="Send back (with the reason given)", permissions=["publish"])
+    def send_back(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        self.decide(
+            request, queryset, lambda c: review.send_back(c, request.user, reason), "sent back"
+        )
+
+
+def replace_inline_rows(formset, owner):
+    """A proposed change gets the rows its form submitted, as copies: the published claim's own
+    citations and links are never touched. Rows the form did not include are copied as they are,
+    as Django leaves them alone in a normal save."""
+    fk = formset.fk.name
+    shown = list(formset.get_queryset())  # the published claim's rows the form was built on
+    covered = {form.instance.pk for form in formset.initial_forms}
+    formset.model._base_manager.filter(**{fk: owner}).delete()
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    rows = [row for row in shown if row.pk not in covered]
+    for form in formset.forms:
+        if form.instance.pk is None and not form.has_changed():
+            continue  # an empty extra form
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        rows.append(form.save(commit=False))
+    for row in rows:
+        row.pk = None
+        row._state.adding = True
+        setattr(row, fk, owner)
+        row.save()
+        formset.new_objects.append(row)
 
 
 @admin.register(Stance)
@@ -309,6 +535,19 @@ class DemandAdmin(ClaimAdmin):
     autocomplete_fields = [*ClaimAdmin.autocomplete_fields, "issues"]
     prepopulated_fields = {"slug": ["text"]}
     inlines = [CitationInline, AnswerInline]
+    fields = [
+        "actor",
+        "talk_round",
+        "text",
+        "slug",
+        "issues",
+        "bindingness",
+        "outcome",
+        "note",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
 
 @admin.register(Response)
@@ -318,8 +557,17 @@ class ResponseAdmin(ClaimAdmin):
     search_fields = ["slug", "text", "note", "actor__name", "citations__quote"]
     autocomplete_fields = [*ClaimAdmin.autocomplete_fields, "issues", "answers", "replies_to"]
     prepopulated_fields = {"slug": ["text"]}
-
-
-admin.site.site_header = "Parley curation"
-admin.site.site_title = "Parley curation"
-admin.site.index_title = "Curate the dataset"
+    fields = [
+        "actor",
+        "talk_round",
+        "kind",
+        "text",
+        "slug",
+        "issues",
+        "answers",
+        "replies_to",
+        "note",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class ParleyAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, served by Parley's site (the review queue beside the models)."""
+
+    default = False
+    default_site = "positions.site.ParleyAdminSite"
 
 
 class PositionsConfig(AppConfig):
@@ -6,6 +14,7 @@ class PositionsConfig(AppConfig):
     verbose_name = "Negotiation positions"
 
     def ready(self):
-        from positions import signals
+        from positions import review, signals
 
         signals.connect()
+        review.connect()

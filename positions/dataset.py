@@ -1,12 +1,19 @@
 """Load and verify the curated dataset: the articles in seeds/ and the YAML fixtures that cite them.
 
-Loading happens in two phases:
+Loading happens in three phases:
 
 1. *check*: read every file, validate every record and field, resolve every slug, anchor every
    quote in its source. Nothing touches the database; every problem found is collected with the
    file, the record and the field it concerns.
 2. *write*: only if there was no problem, upsert everything by natural key in one transaction.
    Loading the same files twice changes nothing.
+3. *stale*: in the same transaction, list the records the database holds and the fixtures no
+   longer do; with ``prune``, delete them, or refuse the whole load where a delete would orphan
+   something.
+
+The fixtures hold published claims (and drafts), never a curator's pending proposed change to one
+(a claim with ``revision_of`` set): the loader matches, exports and prunes originals only, and
+leaves proposed changes to the review workflow.
 
 The management commands ``load_dataset`` and ``check_citations`` are thin wrappers over this module.
 """
@@ -18,8 +25,9 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import Prefetch
+from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from positions import citations
@@ -40,6 +48,7 @@ from positions.models import (
     TalkRound,
     parse_partial_date,
 )
+from positions.review import deferred_evidence
 
 # The fixture files, in load order: each may refer only to what comes before it (or to itself).
 FILES = {
@@ -575,6 +584,12 @@ class Report:
     updated: dict = field(default_factory=dict)
     deleted: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
+    pruned: dict = field(default_factory=dict)
+    # Records in the database that the fixtures no longer hold: kind -> labels (slug or
+    # actor / issue / round). Pruned too when ``pruned`` counts them.
+    stale: dict = field(default_factory=dict)
+
+    BUCKETS = ("created", "updated", "deleted", "pruned", "unchanged")
 
     def count(self, bucket, name, n=1):
         counts = getattr(self, bucket)
@@ -582,34 +597,84 @@ class Report:
 
     @property
     def changes(self):
-        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
+        return sum(sum(getattr(self, b).values()) for b in self.BUCKETS if b != "unchanged")
+
+    def stale_records(self):
+        """'kind label' for every stale record, in load order."""
+        return [f"{kind} {label}" for kind, labels in self.stale.items() for label in labels]
 
     def summary(self):
-        names = sorted(
-            set(self.created) | set(self.updated) | set(self.deleted) | set(self.unchanged)
+        names = sorted(set().union(*(getattr(self, b) for b in self.BUCKETS)))
+        return "\n".join(
+            f"{name}: " + ", ".join(f"{getattr(self, b).get(name, 0)} {b}" for b in self.BUCKETS)
+            for name in names
         )
-        parts = []
-        for name in names:
-            parts.append(
-                f"{name}: {self.created.get(name, 0)} created, {self.updated.get(name, 0)} updated, "
-                f"{self.deleted.get(name, 0)} deleted, {self.unchanged.get(name, 0)} unchanged"
-            )
-        return "\n".join(parts)
 
 
 CHANGE_REASON = "load_dataset"
+PRUNE_REASON = "load_dataset --prune"
+
+# What a claim's evidence lists besides its citations: (label, fixture key), as in
+# Claim.evidence_links().
+EVIDENCE_LINKS = {
+    "demand": [("issues", "issues")],
+    "response": [("issues", "issues"), ("answers", "answers"), ("replies to", "replies_to")],
+    "stance": [],
+}
+
+# Prune in this order, so that nothing stale still refers to what is deleted after it.
+PRUNE_ORDER = ["stance", "response", "demand", "round", "issue", "actor", "source"]
+
+
+def _originals(model):
+    """The rows the fixtures describe: for claims, not a curator's pending proposed change."""
+    manager = model._base_manager
+    if any(f.name == "revision_of" for f in model._meta.concrete_fields):
+        return manager.filter(revision_of__isnull=True)
+    return manager.all()
+
+
+def evidence_text(kind, record):
+    """What ``Claim.compute_evidence()`` gives for this record once written, without a query:
+    its links as sorted slugs, then its citations in order. A test holds the two equal."""
+    lines = [
+        f"{label}: {', '.join(sorted(record.refs[name]))}"
+        for label, name in EVIDENCE_LINKS[kind]
+        if record.refs.get(name)
+    ]
+    for values in sorted(record.citations, key=lambda c: (c["order"], c["start"])):
+        line = f"cites {values['source']}: “{citations.normalise(values['quote'])}”"
+        if values.get("prefix"):
+            line += f" after “{citations.normalise(values['prefix'])}”"
+        if values.get("suffix"):
+            line += f" before “{citations.normalise(values['suffix'])}”"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class Writer:
     """Upsert checked records by natural key, with a bounded number of queries per kind."""
 
-    def __init__(self, records, log):
+    def __init__(self, records, log, prune=False):
         self.records = records
         self.log = log
+        self.prune = prune
         self.report = Report()
         self.objects = {}  # kind -> {slug or key: instance}
 
     def run(self):
+        # Deleted citations and links tell the review workflow to re-record their claims'
+        # evidence; deferred to the end, it finds the evidence this load wrote and writes nothing.
+        with deferred_evidence():
+            self.write()
+            stale = self.find_stale()
+            if self.prune and stale:
+                self.prune_stale(stale)
+        if self.report.changes:
+            DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
+        return self.report
+
+    def write(self):
         self.upsert("source", Source, lambda r: {})
         self.upsert_actors()
         self.upsert_issues()
@@ -623,14 +688,13 @@ class Writer:
         self.sync_m2m("response", Response.replies_to, "replies_to", "response")
         self.upsert("stance", Stance, self.stance_refs, key=self.stance_key)
         self.sync_citations()
-        if self.report.changes:
-            DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
-        return self.report
 
     def claim_refs(self, record):
+        # The evidence is written with the claim, so one history record shows both.
         return {
             "actor": self.objects["actor"][record.refs["actor"]],
             "talk_round": self.objects["round"].get(record.refs.get("round")),
+            "evidence": evidence_text(record.kind, record),
         }
 
     def stance_refs(self, record):
@@ -673,13 +737,13 @@ class Writer:
         records = [r for r in self.records[kind].values() if only is None or only(r)]
         name = model._meta.verbose_name_plural
         self.log(f"Writing {len(records)} {name}")
-        manager = model._default_manager
+        rows = _originals(model)
         if kind == "stance":
             existing = {
-                key(obj): obj for obj in manager.select_related("actor", "issue", "talk_round")
+                key(obj): obj for obj in rows.select_related("actor", "issue", "talk_round")
             }
         else:
-            existing = {obj.slug: obj for obj in manager.all()}
+            existing = {obj.slug: obj for obj in rows}
         objects = self.objects.setdefault(
             kind, {}
         )  # a second pass (officials, sub-issues) adds to it
@@ -747,9 +811,13 @@ class Writer:
             for slug in record.refs.get(ref_name, []):
                 wanted.add((source_id, self.objects[target_kind][slug].pk))
         owner_ids = {self.objects[kind][r.key[0]].pk for r in self.records[kind].values()}
+        rows = through.objects.filter(**{f"{from_field}_id__in": owner_ids})
+        if target_kind in ("demand", "response"):
+            # A link to a pending proposed change belongs to the review workflow: leave it.
+            rows = rows.filter(**{f"{to_field}__revision_of__isnull": True})
         existing = {
             (getattr(row, f"{from_field}_id"), getattr(row, f"{to_field}_id")): row.pk
-            for row in through.objects.filter(**{f"{from_field}_id__in": owner_ids})
+            for row in rows
         }
         stale = [pk for pair, pk in existing.items() if pair not in wanted]
         fresh = [
@@ -844,6 +912,101 @@ class Writer:
             self.report.count("updated", "citations", len(to_update))
         self.report.count("unchanged", "citations", len(existing) - len(stale) - len(to_update))
 
+    # -- records the fixtures no longer hold
+
+    def find_stale(self):
+        """Every original in the database that the fixtures do not hold: {kind: [(label, pk)]}.
+
+        One query per kind. A pending proposed change is not a record of the fixtures: it is
+        never stale by itself, and goes with its original when that is pruned.
+        """
+        self.log("Looking for records the fixtures no longer hold")
+        stale = {}
+        for kind, (model, _) in SPECS.items():
+            rows = _originals(model).order_by()
+            if kind == "stance":
+                rows = rows.values_list("pk", "actor__slug", "issue__slug", "talk_round__slug")
+                found = ((pk, (actor, issue, round_)) for pk, actor, issue, round_ in rows)
+            else:
+                found = ((pk, (slug,)) for pk, slug in rows.values_list("pk", "slug"))
+            missing = sorted(
+                (_key_label(key), pk) for pk, key in found if key not in self.records[kind]
+            )
+            if missing:
+                stale[kind] = missing
+                self.report.stale[kind] = [label for label, _ in missing]
+        return stale
+
+    def prune_stale(self, stale):
+        """Delete the stale records, each with what cascades from it (a claim's citations and
+        pending proposed change), leaving a history record of each delete.
+
+        Raises DatasetError naming every record whose delete would orphan something (what a
+        PROTECT foreign key guards), so the whole load writes nothing.
+        """
+        self.log(f"Pruning {sum(len(v) for v in stale.values())} records")
+        refused = []
+        for kind in PRUNE_ORDER:
+            if kind not in stale:
+                continue
+            model = SPECS[kind][0]
+            labels = {pk: label for label, pk in stale[kind]}
+            # Officials before their party, sub-issues before their cluster.
+            up = {"actor": "affiliation_id", "issue": "parent_id"}.get(kind)
+            objs = sorted(
+                model._base_manager.filter(pk__in=labels),
+                key=lambda o: (up is not None and getattr(o, up) is None, labels[o.pk]),
+            )
+            for obj in objs:
+                # What Model.delete() does, with a change reason on everything that goes.
+                collector = Collector(using=router.db_for_write(model, instance=obj), origin=obj)
+                try:
+                    collector.collect([obj])
+                except ProtectedError as exc:
+                    refused.append(_refusal(kind, labels[obj.pk], exc.protected_objects))
+                    continue
+                for instances in collector.data.values():
+                    for instance in instances:
+                        instance._change_reason = PRUNE_REASON
+                _, deleted = collector.delete()
+                self.report.count("pruned", model._meta.verbose_name_plural)
+                if deleted.get(Citation._meta.label):
+                    self.report.count("pruned", "citations", deleted[Citation._meta.label])
+        if refused:
+            raise DatasetError(refused)
+
+
+def _key_label(key):
+    return " / ".join(str(k) for k in key if k)
+
+
+KINDS = {model: kind for kind, (model, _) in SPECS.items()}
+
+
+def _describe(obj):
+    """A record as a curator finds it: its kind and slug (or actor / issue / round)."""
+    if isinstance(obj, Citation):
+        return f"a citation of {_describe(obj.target)}"
+    kind = KINDS.get(type(obj))
+    if kind is None:
+        return f"{obj._meta.verbose_name} {obj.pk}"
+    label = _key_label(Writer.stance_key(obj)) if kind == "stance" else obj.slug
+    if getattr(obj, "revision_of_id", None):
+        label += " (a pending proposed change)"
+    return f"{kind} {label}"
+
+
+def _refusal(kind, label, protected):
+    names = sorted({_describe(obj) for obj in protected})
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return Problem(
+        "database",
+        f"{kind} {label}",
+        "",
+        f"not in {FILES[kind]}, and --prune cannot delete it without orphaning what still "
+        f"refers to it: {', '.join(names[:10])}{more}",
+    )
+
 
 def _through_fields(descriptor):
     field = descriptor.field
@@ -861,16 +1024,22 @@ def _value(value):
     return value.pk if hasattr(value, "_meta") else value
 
 
-def load_dataset(fixtures_dir, seeds_dir, log=print):
+def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False):
     """Check the whole dataset, then write it in one transaction. Returns a Report.
 
-    Raises DatasetError, with every problem found, before anything is written.
+    The report lists the records in the database that the fixtures no longer hold (``stale``);
+    with ``prune`` they are deleted in the same transaction.
+
+    Raises DatasetError, with every problem found, before anything is written; or, with
+    ``prune``, naming every stale record that cannot be deleted, and then nothing is written.
     """
     records = check_dataset(fixtures_dir, seeds_dir, log)
     try:
         with transaction.atomic():
-            report = Writer(records, log).run()
+            report = Writer(records, log, prune=prune).run()
     except DatabaseError as exc:  # a constraint the checks above missed: nothing was written
+        while isinstance(exc.__context__, DatabaseError):
+            exc = exc.__context__  # the first error, not one raised while unwinding from it
         raise DatasetError(
             [Problem(str(fixtures_dir), message=f"database refused the data: {exc}")]
         ) from exc
@@ -979,10 +1148,16 @@ def _slugs(related, key=lambda o: (getattr(o, "order", 0), o.slug)):
 
 
 def export_records():
-    """Every curated record in the fixture format, in a stable order. Returns {kind: [records]}."""
+    """Every curated record in the fixture format, in a stable order. Returns {kind: [records]}.
+
+    Claims are the originals: a pending proposed change is not exported, nor linked to. The
+    evidence field is derived from the citations and links, so it is not exported either.
+    """
     from positions.models import unparse_partial_date
 
     cites = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    answers = Prefetch("answers", queryset=_originals(Demand))
+    replies_to = Prefetch("replies_to", queryset=_originals(Response))
     out = {}
     out["source"] = [
         _compact(
@@ -1063,7 +1238,8 @@ def export_records():
                 "citations": _citations(d),
             }
         )
-        for d in Demand.objects.select_related("actor", "talk_round")
+        for d in _originals(Demand)
+        .select_related("actor", "talk_round")
         .prefetch_related("issues", cites)
         .order_by(*claim_order)
     ]
@@ -1083,8 +1259,9 @@ def export_records():
                 "citations": _citations(r),
             }
         )
-        for r in Response.objects.select_related("actor", "talk_round")
-        .prefetch_related("issues", "answers", "replies_to", cites)
+        for r in _originals(Response)
+        .select_related("actor", "talk_round")
+        .prefetch_related("issues", answers, replies_to, cites)
         .order_by(*claim_order)
     ]
     out["stance"] = [
@@ -1102,7 +1279,8 @@ def export_records():
                 "citations": _citations(s),
             }
         )
-        for s in Stance.objects.select_related("actor", "issue", "talk_round")
+        for s in _originals(Stance)
+        .select_related("actor", "issue", "talk_round")
         .prefetch_related(cites)
         .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", ROUND_ORDER)
     ]

@@ -8,13 +8,13 @@ Revising a reading never touches a quote.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from positions import citations
+from positions import citations, quote_report
 
 
 class DatePrecision(models.TextChoices):
@@ -102,6 +102,17 @@ class SourceKind(models.TextChoices):
     INTERVIEW = "interview", "interview"
     NEWS_REPORT = "news_report", "news report"
     OFFICIAL_DOCUMENT = "official_document", "official document"
+    TRANSCRIPT = "transcript", "transcript (press conference, briefing, interview record)"
+
+
+CITED_TEXT_FIXED = (
+    "This source is cited, so its text is fixed: changing it would move every quote's offsets. "
+    "Add the new text as a new source."
+)
+
+
+class CitedTextChanged(PermissionError):
+    """Refused: a write that would change the text of a cited source."""
 
 
 class Source(Curated):
@@ -138,6 +149,13 @@ class Source(Curated):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """The hash always follows the text; a cited source's text never changes, by any route."""
+        self.sha256 = citations.sha256_text(self.text)
+        if self.pk and self.text_changed() and self.is_cited():
+            raise CitedTextChanged(f"{self.slug}: {CITED_TEXT_FIXED}")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("positions:source", args=[self.slug])
 
@@ -146,8 +164,24 @@ class Source(Curated):
         return format_partial_date(self.published_on, self.date_precision)
 
     def clean(self):
-        if self.text and self.sha256 and citations.sha256_text(self.text) != self.sha256:
-            raise ValidationError({"sha256": "The text does not match its SHA-256."})
+        errors = {}
+        if (self.date_precision == DatePrecision.UNKNOWN) != (self.published_on is None):
+            errors["date_precision"] = (
+                "Give a date with its precision (day, month or year), or neither: "
+                "a blank date has the precision “unknown”."
+            )
+        if self.pk and self.text_changed() and self.is_cited():
+            # Not tied to the text field: a cited source's form does not show it.
+            errors[NON_FIELD_ERRORS] = CITED_TEXT_FIXED
+        if errors:
+            raise ValidationError(errors)
+
+    def text_changed(self):
+        stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+        return stored is not None and stored != self.text
+
+    def is_cited(self):
+        return Citation.objects.filter(source_id=self.pk).exists()
 
 
 # --------------------------------------------------------------------------- actors
@@ -334,15 +368,42 @@ class TalkRound(Curated):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "draft"
+    """Where a claim stands in review. Only a published claim is public; see positions/review.py."""
+
+    DRAFT = "draft", "draft: awaiting review"
+    RETURNED = "returned", "sent back to the curator"
     REVIEWED = "reviewed", "reviewed"
     PUBLISHED = "published", "published"
+
+
+AWAITING_REVIEW = [Status.DRAFT, Status.REVIEWED]
 
 
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published claims. Every public page uses this."""
         return self.filter(status=Status.PUBLISHED)
+
+
+def revision_never_public(name):
+    return models.CheckConstraint(
+        condition=Q(revision_of__isnull=True) | ~Q(status=Status.PUBLISHED),
+        name=f"{name}_revision_never_public",
+        violation_error_message="A proposed change is published by approving it, not by itself.",
+    )
+
+
+def slug_constraints(name):
+    """A claim's slug is unique among claims; a proposed change shares its original's slug."""
+    return [
+        models.UniqueConstraint(
+            fields=["slug"],
+            condition=Q(revision_of__isnull=True),
+            name=f"{name}_unique_slug",
+            violation_error_message="This slug is taken.",
+        ),
+        models.UniqueConstraint(fields=["revision_of"], name=f"{name}_one_pending_revision"),
+    ]
 
 
 # Claims tied to no round come first, on every database (PostgreSQL would put NULLs last).
@@ -373,12 +434,54 @@ class Claim(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.TextField(blank=True, help_text="Curator's note: why this reading.")
+    review_note = models.TextField(
+        blank=True, editable=False, help_text="The editor's reason for sending it back."
+    )
+    revision_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        editable=False,
+        help_text="Set on a proposed change to a published claim, which stays live until an "
+        "editor approves the change.",
+    )
+    # Derived, never typed: no form lists it. It is "editable" only because simple-history
+    # diffs editable fields alone, and a claim's history must show its evidence change.
+    evidence = models.TextField(
+        blank=True,
+        help_text="The claim's citations and links as text, kept so that history shows them.",
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+    def compute_evidence(self):
+        """The citations and links of this claim as stable text: one line each."""
+        lines = [f"{label}: {', '.join(slugs)}" for label, slugs in self.evidence_links() if slugs]
+        for citation in self.citations.select_related("source").order_by("order", "start", "pk"):
+            line = f"cites {citation.source.slug}: “{citations.normalise(citation.quote)}”"
+            if citation.prefix:
+                line += f" after “{citations.normalise(citation.prefix)}”"
+            if citation.suffix:
+                line += f" before “{citations.normalise(citation.suffix)}”"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def evidence_links(self):
+        return []
+
+    def record_evidence(self, reason="evidence changed"):
+        """Save a new version in history if the claim's citations or links changed."""
+        evidence = self.compute_evidence()
+        if evidence != self.evidence:
+            self.evidence = evidence
+            self._change_reason = reason
+            self.save(update_fields=["evidence"])
 
 
 class StanceCode(models.TextChoices):
@@ -422,15 +525,18 @@ class Stance(Claim):
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "issue", "talk_round"],
+                condition=Q(revision_of__isnull=True),
                 name="stance_unique_actor_issue_round",
                 violation_error_message="This actor already has a stance on this issue at this round.",
             ),
             models.UniqueConstraint(
                 fields=["actor", "issue"],
-                condition=Q(talk_round__isnull=True),
+                condition=Q(talk_round__isnull=True, revision_of__isnull=True),
                 name="stance_unique_actor_issue_no_round",
                 violation_error_message="This actor already has a stance on this issue outside any round.",
             ),
+            models.UniqueConstraint(fields=["revision_of"], name="stance_one_pending_revision"),
+            revision_never_public("stance"),
         ]
 
     def __str__(self):
@@ -473,7 +579,7 @@ class DemandOutcome(models.TextChoices):
 
 
 class Demand(Claim):
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     issues = models.ManyToManyField(Issue, related_name="demands")
     text = models.TextField(help_text="What is demanded, in plain words.")
     bindingness = models.CharField(
@@ -489,12 +595,16 @@ class Demand(Claim):
     class Meta:
         ordering = [ROUND_ORDER, "slug"]
         permissions = [("publish_demand", "Can review and publish demands")]
+        constraints = [*slug_constraints("demand"), revision_never_public("demand")]
 
     def __str__(self):
-        return f"{self.actor}: {self.text[:80]}"
+        return f"{self.actor}: {self.text}"
 
     def get_absolute_url(self):
         return reverse("positions:demand", args=[self.slug])
+
+    def evidence_links(self):
+        return [("issues", sorted(i.slug for i in self.issues.all()))]
 
     def natural_key(self):
         return (self.slug,)
@@ -512,7 +622,7 @@ class ResponseKind(models.TextChoices):
 class Response(Claim):
     """A counterproposal or answer: to demands, to other responses, or on an issue."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=ResponseKind)
     answers = models.ManyToManyField(Demand, blank=True, related_name="responses")
     replies_to = models.ManyToManyField(
@@ -526,18 +636,42 @@ class Response(Claim):
         verbose_name = "counterproposal / response"
         verbose_name_plural = "counterproposals / responses"
         permissions = [("publish_response", "Can review and publish counterproposals / responses")]
+        constraints = [*slug_constraints("response"), revision_never_public("response")]
 
     def __str__(self):
-        return f"{self.actor} ({self.get_kind_display()}): {self.text[:80]}"
+        return f"{self.actor} ({self.get_kind_display()}): {self.text}"
 
     def get_absolute_url(self):
         return reverse("positions:response", args=[self.slug])
+
+    def evidence_links(self):
+        return [
+            ("issues", sorted(i.slug for i in self.issues.all())),
+            ("answers", sorted(d.slug for d in self.answers.filter(revision_of__isnull=True))),
+            ("replies to", sorted(r.slug for r in self.replies_to.all())),
+        ]
 
     def natural_key(self):
         return (self.slug,)
 
 
 # --------------------------------------------------------------------------- citations
+
+
+def published_citation(prefix=""):
+    """A citation the public may see: of a published claim, or of a round (reference data)."""
+    return (
+        Q(**{f"{prefix}stance__status": Status.PUBLISHED})
+        | Q(**{f"{prefix}demand__status": Status.PUBLISHED})
+        | Q(**{f"{prefix}response__status": Status.PUBLISHED})
+        | Q(**{f"{prefix}talk_round__isnull": False})
+    )
+
+
+class CitationQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see of citations; every public page and count uses this."""
+        return self.filter(published_citation())
 
 
 class Citation(models.Model):
@@ -572,6 +706,7 @@ class Citation(models.Model):
 
     TARGETS = ("stance", "demand", "response", "talk_round")
 
+    objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -608,11 +743,12 @@ class Citation(models.Model):
         return None
 
     def anchor(self):
-        """Compute the offsets from the quote; raise ValidationError if it cannot be anchored."""
+        """Compute the offsets from the quote; if it cannot be anchored, raise ValidationError with
+        a report (HTML) that shows the curator what to change."""
         try:
             found = citations.anchor(self.source.text, self.quote, self.prefix, self.suffix)
         except citations.AnchorError as exc:
-            raise ValidationError({"quote": str(exc)}) from None
+            raise ValidationError({"quote": quote_report.render(exc)}) from None
         self.start, self.end = found.start, found.end
 
     def clean(self):

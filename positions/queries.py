@@ -22,6 +22,7 @@ from positions.models import (
     Stance,
     StanceCode,
     TalkRound,
+    published_citation,
 )
 
 # --------------------------------------------------------------------------- recipes
@@ -185,7 +186,11 @@ def issue_sort_key(issue):
 
 
 def sources_with_counts():
-    return list(Source.objects.annotate(n_citations=Count("citations")).order_by("slug"))
+    """Sources with the number of their citations the public may see."""
+    public = published_citation("citations__")
+    return list(
+        Source.objects.annotate(n_citations=Count("citations", filter=public)).order_by("slug")
+    )
 
 
 def overview():
@@ -199,6 +204,7 @@ def overview():
             "stances": Stance.objects.published().count(),
             "demands": Demand.objects.published().count(),
             "responses": Response.objects.published().count(),
+            "citations": Citation.objects.published().count(),
         },
     }
 
@@ -339,13 +345,8 @@ class Segment:
 def source_page(source):
     """The full text cut into segments, each marked with the cited passages that cover it."""
     cites = list(
-        Citation.objects.filter(source=source)
-        .filter(
-            Q(stance__status="published")
-            | Q(demand__status="published")
-            | Q(response__status="published")
-            | Q(talk_round__isnull=False)
-        )
+        Citation.objects.published()
+        .filter(source=source)
         .select_related(
             "stance__actor",
             "stance__issue",

@@ -198,10 +198,23 @@ def source_list(request):
     return render(request, "positions/source_list.html", {"sources": queries.sources_with_counts()})
 
 
+CITE_TARGETS = ["stance", "demand", "response"]
+
+
+def cite_targets(user):
+    """The new claims a curator may start from a passage selected in a source (see
+    static/positions/cite.js): one for each add form the user may open. The public gets none."""
+    if not user.is_staff:
+        return {}
+    return {model: True for model in CITE_TARGETS if user.has_perm(f"positions.add_{model}")}
+
+
 @public
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "positions/source.html", queries.source_page(source))
+    context = queries.source_page(source)
+    context["cite"] = cite_targets(request.user)
+    return render(request, "positions/source.html", context)
 
 
 class SearchForm(forms.Form):

@@ -27,7 +27,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "positions.apps.ParleyAdminConfig",  # Django's admin, with Parley's review queue
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -85,7 +85,17 @@ def test_every_admin_page_renders_for_a_curator(curator, dataset):
     filtered = curator.get(
         reverse("admin:positions_stance_changelist"), {"code__exact": "rejects", "q": "NATO"}
     )
-    assert filtered.status_code == 200 and "rejects" in filtered.content.decode()
+    assert filtered.status_code == 200
+    # The sidebar names every code: look at the result rows only, by their change links.
+    rows = filtered.content.decode().split('id="result_list"', 1)[1].split("</table>", 1)[0]
+
+    def listed(actor, issue, code):
+        pk = Stance.objects.get(actor__slug=actor, issue__slug=issue, code=code).pk
+        return reverse("admin:positions_stance_change", args=[pk]) in rows
+
+    assert listed("russia", "open-door-policy", "rejects")  # "NATO's doors"
+    assert not listed("russia", "nato-enlargement", "opposes")  # NATO, but not rejects
+    assert not listed("united-states", "open-skies", "rejects")  # rejects, but no NATO
 
 
 def test_a_wrong_quote_is_refused_with_the_closest_passage_then_the_corrected_one_saves(
@@ -139,11 +149,21 @@ def test_a_curator_cannot_publish_and_a_correction_goes_back_to_draft(curator, d
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
     }
-    response = curator.post(reverse("admin:positions_stance_change", args=[published.pk]), data)
-    assert response.status_code == 302
+    original_summary = published.summary
+    response = curator.post(
+        reverse("admin:positions_stance_change", args=[published.pk]), data, follow=True
+    )
+    assert "proposed change awaiting an editor" in response.content.decode()
     published.refresh_from_db()
-    assert published.status == Status.DRAFT
-    assert published.citations.exists()  # the quotes were not touched by revising the reading
+    # The published version stays live and unchanged; the correction waits as a proposed change.
+    assert published.status == Status.PUBLISHED and published.summary == original_summary
+    proposal = Stance.objects.get(revision_of=published)
+    assert proposal.status == Status.DRAFT and proposal.summary == original_summary + " (corrected)"
+    # The quotes were not touched by revising the reading, and the proposal carries them too.
+    assert published.citations.exists()
+    assert [c.quote for c in proposal.citations.all()] == [
+        c.quote for c in published.citations.all()
+    ]
 
 
 def test_an_editor_publishes_and_the_review_is_recorded(editor, dataset):

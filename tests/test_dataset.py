@@ -342,6 +342,31 @@ def test_every_field_problem_is_reported_at_once(dataset_dirs):
     assert len(info.value.problems) == 3
 
 
+def test_a_database_error_is_reported_as_itself_and_nothing_is_written(dataset_dirs, monkeypatch):
+    """A write the checks missed fails the load; the report names that failure, not the
+    follow-on "error in the current transaction" of anything run while unwinding."""
+    from positions import dataset
+
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    stances = read(fixtures / "stances.yaml")
+    others = (c for s in stances[1:] for c in s["citations"] if c not in stances[0]["citations"])
+    stances[0]["citations"][-1] = next(others)  # a citation deleted, then one created
+    write(fixtures / "stances.yaml", stances)
+    before = snapshot()
+    real = dataset.bulk_create_with_history
+
+    def failing(objs, model, **kwargs):
+        if model is Citation:
+            Citation.objects.create(source_id=None, start=0, end=1, quote="x")
+        return real(objs, model, **kwargs)
+
+    monkeypatch.setattr(dataset, "bulk_create_with_history", failing)
+    with pytest.raises(DatasetError, match=r"database refused the data: .*source_id"):
+        load(fixtures, seeds)
+    assert snapshot() == before
+
+
 def test_the_command_exits_non_zero_and_names_the_record(dataset_dirs):
     fixtures, seeds = dataset_dirs
     break_stance_quote(fixtures, seeds)
@@ -380,3 +405,196 @@ def test_an_edit_in_the_database_exports_as_a_small_diff(tmp_path):
     # And the exported files load back, with the edit.
     load(tmp_path / "fixtures", tmp_path / "seeds")
     assert Stance.objects.get(pk=stance.pk).summary == "An edited reading."
+
+
+# --------------------------------------------------------------------------- evidence in history
+
+
+def test_a_loaded_claim_carries_its_evidence_and_reloading_changes_nothing():
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    demand = Demand.objects.filter(citations__isnull=False).order_by("slug").first()
+    for citation in demand.citations.select_related("source"):
+        assert f"cites {citation.source.slug}: “{' '.join(citation.quote.split())}”" in (
+            demand.evidence
+        )
+    assert "issues: " in demand.evidence
+    # The claim's history shows its citations: one record, written with the claim.
+    [created] = demand.history.all()
+    assert created.evidence == demand.evidence and created.history_change_reason == "load_dataset"
+    # The loader computes it without asking per claim; it is what the model would compute.
+    for model in (Stance, Demand, Response):
+        for claim in model.objects.all():
+            assert claim.evidence and claim.evidence == claim.compute_evidence(), claim
+    before = snapshot()
+    assert load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR).changes == 0
+    assert snapshot() == before
+
+
+def test_a_reload_that_changes_nothing_asks_a_fixed_number_of_queries(django_assert_num_queries):
+    load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+    # savepoint, release; the stored sources; actors, twice (parties, then officials); issues,
+    # twice (clusters, then sub-issues); rounds; their participants; demands; their issues;
+    # responses; their issues, answers, replies_to; stances; citations of rounds, demands,
+    # responses, stances; the keys of sources, actors, issues, rounds, demands, responses,
+    # stances (what the fixtures no longer hold).
+    with django_assert_num_queries(27):
+        load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
+
+
+def test_a_changed_citation_shows_in_the_claims_history(dataset_dirs):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    stances = read(fixtures / "stances.yaml")
+    record = stances[0]
+    # Replace its last citation by a passage another stance cites.
+    dropped = record["citations"][-1]
+    added = next(c for s in stances[1:] for c in s["citations"] if c not in record["citations"])
+    record["citations"][-1] = added
+    write(fixtures / "stances.yaml", stances)
+    assert load(fixtures, seeds).updated == {"stances": 1}
+    stance = stance_at((record["actor"], record["issue"], record.get("round"))).get()
+    assert " ".join(dropped["quote"].split()) not in stance.evidence
+    assert " ".join(added["quote"].split()) in stance.evidence
+    assert stance.evidence == stance.compute_evidence()
+    # One new version, with the new evidence; the one before still shows the old citation.
+    latest, previous = stance.history.all()[:2]
+    assert stance.history.count() == 2
+    assert latest.history_change_reason == "load_dataset"
+    assert latest.evidence == stance.evidence
+    assert " ".join(dropped["quote"].split()) in previous.evidence
+
+
+# --------------------------------------------------------------------------- stale records
+# The fixtures are the dataset: a record they no longer hold is reported, and pruned on request.
+
+
+def drop_stance(fixtures, index=0):
+    """Remove one stance from stances.yaml; return its natural key."""
+    stances = read(fixtures / "stances.yaml")
+    removed = stances.pop(index)
+    write(fixtures / "stances.yaml", stances)
+    return removed["actor"], removed["issue"], removed.get("round")
+
+
+def stance_at(key):
+    actor, issue, round_ = key
+    return Stance.objects.filter(
+        actor__slug=actor, issue__slug=issue, talk_round__slug=round_, revision_of=None
+    )
+
+
+def propose_change(claim, **changes):
+    """A curator's pending proposed change to a published claim, as the admin saves it."""
+    from positions.review import propose
+
+    changed = type(claim).objects.get(pk=claim.pk)
+    for name, value in changes.items():
+        setattr(changed, name, value)
+    return propose(claim, None, changed)
+
+
+def test_a_record_the_fixtures_no_longer_hold_is_reported_and_left(dataset_dirs, capsys):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    key = drop_stance(fixtures)
+    before = snapshot()
+    report = load(fixtures, seeds)
+    assert report.stale == {"stance": [" / ".join(k for k in key if k)]}
+    assert report.changes == 0 and snapshot() == before
+    assert stance_at(key).get().status == "published"
+    call_command("load_dataset", fixtures=fixtures, seeds=seeds, verbosity=0)
+    out = capsys.readouterr().out
+    assert "1 records in the database are not in the fixtures" in out
+    assert "load_dataset --prune" in out
+    assert f"  stance {' / '.join(k for k in key if k)}\n" in out
+    assert "Dataset loaded (no changes" in out
+
+
+def test_prune_deletes_a_stale_claim_with_its_citations_and_history_shows_it(dataset_dirs, capsys):
+    from positions.models import DatasetVersion
+
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    key = drop_stance(fixtures)
+    stance = stance_at(key).get()
+    revision = propose_change(stance, summary="A proposed rereading.")
+    citation_ids = list(stance.citations.values_list("pk", flat=True))
+    assert citation_ids and revision.citations.exists()
+    version = DatasetVersion.current()
+    call_command("load_dataset", fixtures=fixtures, seeds=seeds, prune=True, verbosity=0)
+    out = capsys.readouterr().out
+    assert "Pruned 1 records the fixtures no longer hold:" in out
+    assert "Dataset loaded (no changes" not in out
+    assert f"  stance {' / '.join(k for k in key if k)}\n" in out
+    # The stance, its citations and its pending proposed change are gone...
+    assert not Stance.objects.filter(pk__in=[stance.pk, revision.pk]).exists()
+    assert not Citation.objects.filter(pk__in=citation_ids).exists()
+    assert not Citation.objects.filter(stance=revision.pk).exists()
+    # ...and their history says so, and why.
+    deleted = Stance.history.get(id=stance.pk, history_type="-")
+    assert deleted.history_change_reason == "load_dataset --prune"
+    assert deleted.summary == stance.summary
+    gone = Citation.history.filter(id__in=citation_ids, history_type="-")
+    assert gone.count() == len(citation_ids)
+    assert {h.history_change_reason for h in gone} == {"load_dataset --prune"}
+    assert DatasetVersion.current() > version  # cached pages retired
+    # Nothing is left to prune, and the rest of the dataset is as loaded.
+    report = load_dataset(fixtures, seeds, log=quiet, prune=True)
+    assert report.changes == 0 and report.stale == {} and report.pruned == {}
+    assert verify_citations() == []
+
+
+def test_prune_refuses_to_orphan_and_writes_nothing(dataset_dirs):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    # A record the fixtures never held, still used by something the load keeps: a curator's
+    # pending proposed change to a kept stance names it as the actor.
+    ghost = Actor.objects.create(slug="ghost", name="Ghost", kind=ActorKind.STATE)
+    kept = Stance.objects.filter(actor__slug="russia").order_by("pk").first()
+    propose_change(kept, actor=ghost, attribution=Attribution.REPORTED)
+    key = drop_stance(fixtures, index=1)
+    stances = read(fixtures / "stances.yaml")
+    stances[0]["summary"] = "An edit the refused load must not write."
+    write(fixtures / "stances.yaml", stances)
+    before = snapshot()
+    with pytest.raises(DatasetError) as info:
+        load_dataset(fixtures, seeds, log=quiet, prune=True)
+    [problem] = info.value.problems
+    assert problem.record == "actor ghost"
+    assert "not in actors.yaml" in problem.message and "orphan" in problem.message
+    assert f"stance ghost / {kept.issue.slug}" in problem.message
+    assert "(a pending proposed change)" in problem.message
+    assert snapshot() == before
+    assert stance_at(key).exists()
+    with pytest.raises(CommandError, match=r"database, record actor ghost: not in actors\.yaml"):
+        call_command("load_dataset", fixtures=fixtures, seeds=seeds, prune=True, verbosity=0)
+    assert snapshot() == before
+    # Without --prune the load goes ahead and names both stale records.
+    report = load(fixtures, seeds)
+    assert report.stale == {"actor": ["ghost"], "stance": [" / ".join(k for k in key if k)]}
+    assert report.updated == {"stances": 1}
+
+
+def test_pending_proposed_changes_are_not_stale_and_not_touched(dataset_dirs, tmp_path):
+    fixtures, seeds = dataset_dirs
+    load(fixtures, seeds)
+    demand = Demand.objects.filter(responses__isnull=False).order_by("slug").first()
+    response = Response.objects.filter(answers__isnull=False).order_by("slug").first()
+    stance = Stance.objects.order_by("pk").first()
+    revisions = [
+        propose_change(demand, text="A proposed rewording."),
+        propose_change(response, text="A proposed rewording."),
+        propose_change(stance, summary="A proposed rereading."),
+    ]
+    # A response that answers the demand answers its proposed change too (the review's copy).
+    assert revisions[0].responses.exists()
+    before = snapshot()
+    for prune in (False, True):
+        report = load_dataset(fixtures, seeds, log=quiet, prune=prune)
+        assert report.changes == 0 and report.stale == {}
+        assert snapshot() == before
+    # The export holds the originals only: still the shipped files, byte for byte.
+    out = tmp_path / "export"  # not tmp_path itself: dataset_dirs is there
+    call_command("export_dataset", out=out, verbosity=0)
+    for name in sorted(p.name for p in fixtures.glob("*.yaml")):
+        assert (out / "fixtures" / name).read_bytes() == (fixtures / name).read_bytes(), name

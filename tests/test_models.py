@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from positions.citations import sha256_text
 from positions.models import (
     Actor,
     ActorKind,
     Attribution,
     Citation,
+    CitedTextChanged,
     DatePrecision,
     Issue,
     Source,
@@ -200,11 +202,28 @@ def test_citation_backs_exactly_one_claim():
         Citation.objects.create(source=source, quote="x", start=5, end=5, stance=stance)
 
 
-def test_source_clean_detects_a_changed_text():
+def test_an_uncited_sources_text_may_change_and_its_hash_follows():
     source = make_source()
     source.text = TEXT + " Edited."
-    with pytest.raises(ValidationError, match="does not match its SHA-256"):
+    source.full_clean()
+    source.save()
+    source.refresh_from_db()
+    assert source.text.endswith("Edited.") and source.sha256 == sha256_text(TEXT + " Edited.")
+
+
+def test_a_cited_sources_text_never_changes_whatever_the_route():
+    source = make_source()
+    stance = make_stance(make_actor(), Issue.objects.create(slug="i", title="I"))
+    Citation.objects.create(source=source, quote="NATO refuses.", start=27, end=40, stance=stance)
+    source.text = TEXT.replace("refuses", "agrees")
+    with pytest.raises(ValidationError, match="its text is fixed"):
         source.full_clean()
+    with pytest.raises(CitedTextChanged):
+        source.save()
+    source.refresh_from_db()
+    assert source.text == TEXT and source.sha256 == sha256_text(TEXT)
+    source.title = "Retitled"  # everything else about a cited source may change
+    source.save()
 
 
 def test_published_is_the_one_visibility_rule():

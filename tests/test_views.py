@@ -5,10 +5,12 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from positions.models import Citation, Stance, Status
+from positions.models import Citation, Demand, Stance, Status
+from tests.conftest import ensure_roles
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +72,8 @@ PAGES = {
     "/table.json": 1,
     "/claims.csv": 2,
     "/claims.json": 2,
-    "/about/": 7,
+    # sources with counts, rounds, actors, issues, stances, demands, responses, citations
+    "/about/": 8,
 }
 
 
@@ -198,10 +201,13 @@ def test_as_of_keeps_the_latest_stance_up_to_the_round(client):
 
 def test_filter_by_issue_includes_sub_issues(client):
     make_world(2)
-    page = html(client, "/?issue=cluster")
-    assert "Issue 0" in page and "Issue 1" in page
-    page = html(client, "/?issue=issue-1")
-    assert "Party 1 on issue 1" in page and "Party 0 on issue 0" not in page
+    # The cluster has no stances of its own: all it shows comes from its sub-issues.
+    page = results(html(client, "/?issue=cluster"))
+    assert "Party 0 on issue 0" in page and "Party 1 on issue 1" in page
+    assert "Analyst 0 on issue 0" in page and "Analyst 1 on issue 1" in page
+    page = results(html(client, "/?issue=issue-1"))
+    assert "Party 1 on issue 1" in page and "Analyst 1 on issue 1" in page
+    assert "Party 0 on issue 0" not in page and "Analyst 0 on issue 0" not in page
 
 
 def test_filter_by_stance_and_actor_kind(client):
@@ -291,10 +297,19 @@ def test_drafts_never_reach_a_public_page_or_a_download(client):
         "/search/?q=Party+0",
         "/table.csv",
         "/claims.json",
-        "/sources/source/",
     ]:
         assert "Party 0 on issue 0" not in client.get(url).content.decode(), url
     assert client.get(draft.get_absolute_url()).status_code == 404
+    # The source page names a claim by a link, not by its summary: the draft's link is gone,
+    # while the published stance and demand citing the same passage keep theirs.
+    Demand.objects.filter(slug="demand-0").update(status=Status.DRAFT)
+    page = html(client, "/sources/source/").split("Cited passages and the claims", 1)[1]
+    official = Stance.objects.get(actor__slug="official-0")
+    assert f'<a href="{official.get_absolute_url()}">Official 0 — demands — Issue 0' in page
+    assert f'href="{draft.get_absolute_url()}"' not in page
+    assert "Party 0 — demands — Issue 0" not in page
+    assert '<a href="/demands/demand-1/">Party 1: Demand 1</a>' in page
+    assert "/demands/demand-0/" not in page and "Party 0: Demand 0" not in page
 
 
 def test_issue_page_shows_movement_between_rounds(client):
@@ -332,6 +347,32 @@ def test_source_page_highlights_every_cited_passage_with_its_claims(client):
     assert f'id="c{citation.start}-{citation.end}"></span><mark>' in page
     assert "Party 0 on issue 0" not in page  # claims are listed by actor, stance and issue
     assert "Stance: <a href=" in page and "Demand: <a href=" in page
+
+
+def test_only_a_curator_gets_the_select_to_cite_control_on_a_source_page(client):
+    make_world(1)
+    page = html(client, "/sources/source/")
+    assert "cite-bar" not in page and "cite.js" not in page and "/admin/" not in page
+    # Staff without the right to add claims, or a signed-in user who is not staff: the same.
+    ensure_roles()
+    for user in (
+        User.objects.create_user("clerk", is_staff=True),
+        User.objects.create_user("reader"),
+    ):
+        client.force_login(user)
+        assert "cite-bar" not in html(client, "/sources/source/"), user
+    curator = User.objects.create_user("curator", is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curator"))
+    client.force_login(curator)
+    page = html(client, "/sources/source/")
+    assert '<div class="cite-bar" id="cite-bar"' in page and 'data-cite-source="source"' in page
+    for model, label in (
+        ("stance", "on a new stance"),
+        ("demand", "on a new demand"),
+        ("response", "on a new counterproposal / response"),
+    ):
+        assert f'href="{reverse(f"admin:positions_{model}_add")}">{label}</a>' in page
+    assert '<script src="/static/positions/cite.js" defer></script>' in page
 
 
 def test_search_finds_claims_quotes_and_entities(client):

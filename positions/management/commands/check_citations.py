@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
-from positions.dataset import verify_citations
+from positions.dataset import unreachable, verify_citations
 from positions.models import Citation
 
 
@@ -8,9 +9,13 @@ class Command(BaseCommand):
     help = "Re-verify every citation in the database against its source; exit non-zero on failure."
 
     def handle(self, *args, **options):
-        failures = verify_citations()
+        try:
+            failures = verify_citations()
+            total = Citation.objects.count()
+        except OperationalError as exc:
+            raise CommandError(unreachable(exc)) from None
         if failures:
             for failure in failures:
                 self.stderr.write(failure)
             raise CommandError(f"{len(failures)} citation checks failed")
-        self.stdout.write(self.style.SUCCESS(f"All {Citation.objects.count()} citations verified."))
+        self.stdout.write(self.style.SUCCESS(f"All {total} citations verified."))

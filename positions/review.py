@@ -1,0 +1,397 @@
+"""The review workflow, and the guard that holds it on every route.
+
+The rules:
+
+- Only an editor (a user with the model's ``publish_*`` permission) publishes, approves, sends
+  back or changes a published claim.
+- A curator's change to a published claim does not touch it: it is saved as a *proposed change*,
+  a draft copy that points at its original (``revision_of``). The published version stays on the
+  public site until an editor approves the change, which applies it to the original in one
+  recorded save, or sends it back with a reason.
+- A curator's own claims are drafts; an edit to one sent back resubmits it for review.
+- Every status change is a recorded save (django-simple-history), never a bulk ``update()``, and a
+  claim's citations and links are part of its history (``Claim.evidence``).
+
+The admin applies these rules to give the curator the right outcome; the guard below refuses,
+whatever the route (form, inline, bulk action, history revert, crafted POST, shell), a write by a
+signed-in user that breaks them. Management commands run with no request and are trusted: they
+are run by whoever deploys the dataset.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from positions.models import AWAITING_REVIEW, Citation, Demand, Response, Stance, Status
+
+CLAIMS = [Stance, Demand, Response]
+LINKS = [Demand.issues, Response.issues, Response.answers, Response.replies_to]
+
+_local = threading.local()
+
+
+# --------------------------------------------------------------------------- who is acting
+
+
+def acting_user():
+    """The user a write is made for: set by ``acting_as``, else the current request's user
+    (simple-history's middleware keeps the request), else None for commands and the shell."""
+    user = getattr(_local, "user", None)
+    if user is not None:
+        return user
+    request = getattr(HistoricalRecords.context, "request", None)
+    return getattr(request, "user", None)
+
+
+@contextmanager
+def acting_as(user):
+    """Apply the rules for ``user`` to writes outside a request (tests, scripts)."""
+    previous = getattr(_local, "user", None)
+    _local.user = user
+    try:
+        yield
+    finally:
+        _local.user = previous
+
+
+def publish_permission(model):
+    return f"positions.publish_{model._meta.model_name}"
+
+
+def may_publish(user, model):
+    return user is not None and user.is_active and user.has_perm(publish_permission(model))
+
+
+def restricted(model):
+    """True when the acting user is signed in and may not publish this kind of claim."""
+    user = acting_user()
+    return user is not None and not may_publish(user, model)
+
+
+def stored_status(claim):
+    if claim.pk is None:
+        return None
+    manager = type(claim)._base_manager
+    return manager.filter(pk=claim.pk).values_list("status", flat=True).first()
+
+
+# --------------------------------------------------------------------------- the guard
+
+ONLY_EDITORS = "Only an editor may publish, approve or send back a claim."
+PUBLISHED_IS_FIXED = (
+    "This claim is published: a change to it is proposed for review, and the published "
+    "version stays on the site until an editor approves the change."
+)
+
+
+def guard_claim(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not restricted(sender):
+        return
+    if update_fields is not None and set(update_fields) <= {"evidence"}:
+        return  # the evidence text is derived from rows that are themselves guarded
+    stored = stored_status(instance)
+    if stored == Status.PUBLISHED:
+        raise PermissionDenied(PUBLISHED_IS_FIXED)
+    allowed = {Status.DRAFT} | ({Status.RETURNED} if stored == Status.RETURNED else set())
+    if instance.status not in allowed:
+        raise PermissionDenied(ONLY_EDITORS)
+
+
+def guard_claim_delete(sender, instance, **kwargs):
+    if restricted(sender) and stored_status(instance) == Status.PUBLISHED:
+        raise PermissionDenied(
+            "A published claim is withdrawn by an editor, not deleted by a curator."
+        )
+
+
+def claim_of(citation):
+    for name in ("stance", "demand", "response"):
+        if getattr(citation, f"{name}_id"):
+            return getattr(citation, name)
+    return None
+
+
+def guard_citation(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    targets = [claim_of(instance)]
+    if instance.pk:
+        stored = Citation.objects.filter(pk=instance.pk).first()
+        targets.append(stored and claim_of(stored))
+    for claim in targets:
+        if claim is not None and restricted(type(claim)) and stored_status(claim) == "published":
+            raise PermissionDenied(PUBLISHED_IS_FIXED)
+
+
+def guard_link(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A link between claims (a response answering a demand...) or to an issue may change only
+    while one of its claims is unpublished: it becomes public when an editor publishes that one."""
+    if not action.startswith("pre_"):
+        return
+    if reverse:
+        claims = list(model._base_manager.filter(pk__in=pk_set or []))
+        others = [instance] if isinstance(instance, tuple(CLAIMS)) else []
+    else:
+        claims = [instance]
+        others = list(model._base_manager.filter(pk__in=pk_set or [])) if model in CLAIMS else []
+    guard_pairs(claims, others)
+
+
+def guard_through_row(sender, instance, raw=False, **kwargs):
+    """Inline forms (answers under a demand) save the link rows themselves."""
+    if raw:
+        return
+    linked = [
+        getattr(instance, f.name)
+        for f in sender._meta.concrete_fields
+        if f.is_relation and f.related_model in CLAIMS
+    ]
+    guard_pairs(linked[:1], linked[1:])
+
+
+def guard_pairs(claims, others):
+    for claim in claims:
+        if not restricted(type(claim)) or stored_status(claim) != Status.PUBLISHED:
+            continue
+        if not others or all(stored_status(o) == Status.PUBLISHED for o in others):
+            raise PermissionDenied(PUBLISHED_IS_FIXED)
+
+
+# --------------------------------------------------------------------------- evidence in history
+
+
+@contextmanager
+def deferred_evidence():
+    """Record each touched claim's evidence once, when the block ends, not once per row."""
+    outer = getattr(_local, "pending", None) is None
+    if outer:
+        _local.pending = {}
+    try:
+        yield
+    finally:
+        if outer:
+            pending, _local.pending = _local.pending, None
+            for (model, pk), reason in pending.items():
+                claim = model._base_manager.filter(pk=pk).first()
+                if claim is not None:
+                    claim.record_evidence(reason)
+
+
+def evidence_touched(claim, reason):
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.setdefault((type(claim), claim.pk), reason)
+    else:
+        claim.record_evidence(reason)
+
+
+def citation_saved(sender, instance, created, raw=False, **kwargs):
+    claim = claim_of(instance)
+    if claim is not None and not raw:
+        evidence_touched(claim, "citation added" if created else "citation changed")
+
+
+def citation_deleted(sender, instance, **kwargs):
+    claim = claim_of(instance)
+    if claim is not None:
+        evidence_touched(claim, "citation removed")
+
+
+def link_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        claims = model._base_manager.filter(pk__in=pk_set or []) if model in CLAIMS else []
+    else:
+        claims = [instance]
+    for claim in claims:
+        evidence_touched(claim, "links changed")
+
+
+def through_row_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for f in sender._meta.concrete_fields:
+        if f.is_relation and f.related_model in CLAIMS:
+            claim = f.related_model._base_manager.filter(pk=getattr(instance, f.attname)).first()
+            if claim is not None:
+                evidence_touched(claim, "links changed")
+            return  # the first claim is the owner of the link (the response)
+
+
+def connect():
+    for model in CLAIMS:
+        uid = model.__name__
+        pre_save.connect(guard_claim, sender=model, dispatch_uid=f"review-guard-{uid}")
+        pre_delete.connect(guard_claim_delete, sender=model, dispatch_uid=f"review-del-{uid}")
+    pre_save.connect(guard_citation, sender=Citation, dispatch_uid="review-guard-citation")
+    pre_delete.connect(guard_citation, sender=Citation, dispatch_uid="review-del-citation")
+    post_save.connect(citation_saved, sender=Citation, dispatch_uid="review-ev-citation")
+    post_delete.connect(citation_deleted, sender=Citation, dispatch_uid="review-ev-citation-del")
+    for descriptor in LINKS:
+        through = descriptor.through
+        uid = through.__name__
+        m2m_changed.connect(guard_link, sender=through, dispatch_uid=f"review-guard-{uid}")
+        m2m_changed.connect(link_changed, sender=through, dispatch_uid=f"review-ev-{uid}")
+        pre_save.connect(guard_through_row, sender=through, dispatch_uid=f"review-row-{uid}")
+        pre_delete.connect(guard_through_row, sender=through, dispatch_uid=f"review-rowd-{uid}")
+        post_save.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-r-{uid}")
+        post_delete.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-rd-{uid}")
+
+
+# --------------------------------------------------------------------------- the workflow
+
+
+def awaiting_review(model):
+    """Claims an editor has to act on: new drafts and proposed changes."""
+    return model.objects.filter(status__in=AWAITING_REVIEW)
+
+
+def pending_revision(claim):
+    return type(claim)._base_manager.filter(revision_of_id=claim.pk).first()
+
+
+def mark(claim, user, status, reason):
+    """One recorded save of a review decision."""
+    if not may_publish(user, type(claim)):
+        raise PermissionDenied(ONLY_EDITORS)
+    claim.status = status
+    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim._change_reason = reason
+    claim._history_user = user
+    claim.save()
+
+
+def approve(claim, user):
+    """Publish a draft, or apply a proposed change to its original (which stays published).
+
+    Returns the published claim. Raises ValueError if there is nothing to publish (no citation).
+    """
+    if not claim.citations.exists():
+        raise ValueError(f"{claim} has no citation: a claim is published with its evidence.")
+    if claim.revision_of_id:
+        return apply_revision(claim, user)
+    claim.review_note = ""
+    mark(claim, user, Status.PUBLISHED, "approved and published")
+    return claim
+
+
+def send_back(claim, user, reason):
+    claim.review_note = reason
+    mark(claim, user, Status.RETURNED, f"sent back: {reason}" if reason else "sent back")
+    return claim
+
+
+def mark_reviewed(claim, user):
+    if claim.revision_of_id:
+        raise ValueError("A proposed change is approved or sent back, not marked reviewed.")
+    mark(claim, user, Status.REVIEWED, "marked reviewed")
+    return claim
+
+
+# Fields the review owns; the rest of a proposed change is copied onto its original.
+REVIEW_FIELDS = {"id", "status", "reviewed_by", "reviewed_at", "review_note", "revision_of"}
+
+
+def content_fields(model):
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in REVIEW_FIELDS and f.name != "evidence"
+    ]
+
+
+def apply_revision(revision, user):
+    """Copy a proposed change onto its original, in one transaction and one recorded save."""
+    model = type(revision)
+    if not may_publish(user, model):
+        raise PermissionDenied(ONLY_EDITORS)
+    with transaction.atomic(), deferred_evidence():
+        original = model._base_manager.select_for_update().get(pk=revision.revision_of_id)
+        for f in content_fields(model):
+            setattr(original, f.attname, getattr(revision, f.attname))
+        name = model._meta.model_name
+        for citation in list(original.citations.all()):
+            citation.delete()
+        for citation in list(revision.citations.all()):
+            setattr(citation, name, original)
+            citation.save()
+        for m2m in model._meta.many_to_many:
+            getattr(original, m2m.name).set(getattr(revision, m2m.name).all())
+        if model is Demand:
+            original.responses.set(revision.responses.all())
+        proposer = revision.history.order_by("history_date").first()
+        by = proposer.history_user if proposer and proposer.history_user else None
+        revision.delete()
+        original.evidence = original.compute_evidence()
+        original.review_note = ""
+        mark(
+            original, user, Status.PUBLISHED, f"approved the change proposed by {by or 'a curator'}"
+        )
+    return original
+
+
+def propose(original, user, changed):
+    """Save ``changed`` (an unsaved edit of a published ``original``, same pk) as the pending
+    proposed change to it, creating it or replacing the one pending. Returns the revision, with
+    the original's citations and links copied when it is new, so it is complete on its own."""
+    existing = pending_revision(original)
+    changed.pk = existing.pk if existing else None
+    changed._state.adding = existing is None
+    changed.revision_of_id = original.pk
+    changed.status = Status.DRAFT
+    changed.reviewed_by = changed.reviewed_at = None
+    changed.review_note = ""
+    changed._history_user = user
+    changed._change_reason = "proposed a change to the published claim"
+    with deferred_evidence():
+        changed.save()
+        if existing is None:
+            copy_evidence(original, changed)
+        amend_evidence(changed)
+    return changed
+
+
+def amend_evidence(claim):
+    """Bring the claim's evidence up to date within the version just recorded for it, so that a
+    save that changes fields and citations together is one version in history, not two."""
+    evidence = claim.compute_evidence()
+    if evidence == claim.evidence:
+        return
+    claim.evidence = evidence
+    claim.skip_history_when_saving = True
+    try:
+        claim.save(update_fields=["evidence"])
+    finally:
+        del claim.skip_history_when_saving
+    latest = claim.history.first()
+    if latest is None:
+        claim.record_evidence()
+    else:
+        latest.evidence = evidence
+        latest.save(update_fields=["evidence"])
+
+
+def copy_evidence(source_claim, target_claim):
+    """Give ``target_claim`` copies of ``source_claim``'s citations and links."""
+    name = type(source_claim)._meta.model_name
+    for citation in source_claim.citations.all():
+        citation.pk = None
+        citation._state.adding = True
+        setattr(citation, name, target_claim)
+        citation.save()
+    for m2m in type(source_claim)._meta.many_to_many:
+        getattr(target_claim, m2m.name).set(getattr(source_claim, m2m.name).all())
+    if isinstance(source_claim, Demand):
+        target_claim.responses.set(source_claim.responses.all())
