@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, router, transaction
+from django.db import DatabaseError, OperationalError, router, transaction
 from django.db.models import Prefetch
 from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -1037,6 +1037,8 @@ def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False):
     try:
         with transaction.atomic():
             report = Writer(records, log, prune=prune).run()
+    except OperationalError as exc:  # no connection, or it dropped: nothing was written
+        raise DatasetError([Problem(str(fixtures_dir), message=unreachable(exc))]) from exc
     except DatabaseError as exc:  # a constraint the checks above missed: nothing was written
         while isinstance(exc.__context__, DatabaseError):
             exc = exc.__context__  # the first error, not one raised while unwinding from it
@@ -1044,6 +1046,16 @@ def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False):
             [Problem(str(fixtures_dir), message=f"database refused the data: {exc}")]
         ) from exc
     return report
+
+
+def unreachable(exc):
+    """One line for a database that cannot be used, instead of a driver's traceback."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(exc).__name__
+    return (
+        f"could not use the database ({reason}); nothing was written. "
+        "Is the database running, and is DATABASE_URL right?"
+    )
 
 
 # --------------------------------------------------------------------------- verifying

@@ -235,3 +235,15 @@ def test_a_changed_source_file_exits_non_zero_and_changes_nothing(operator_env, 
     seed.write_bytes(seed.read_bytes().replace(b"triathlon", b"marathon"))
     stderr = load_refused(operator_env, fixtures, seeds)
     assert "sources.yaml, record 3 (security-assurances-on-the-table), field sha256" in stderr
+
+
+@pytest.mark.parametrize("command", [["load_dataset"], ["check_citations"]])
+def test_an_unreachable_database_gives_one_readable_line_not_a_traceback(command):
+    # Port 1 on the loopback refuses at once: the operator's mistyped DATABASE_URL.
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://postgres@127.0.0.1:1/parley"}
+    result = manage(env, *command)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "could not use the database" in result.stderr
+    assert "Is the database running, and is DATABASE_URL right?" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 3, result.stderr
