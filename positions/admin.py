@@ -23,6 +23,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from positions import review
 from positions.citations import sha256_text
+from positions.locking import LockedForm
 from positions.models import (
     CITED_TEXT_FIXED,
     Actor,
@@ -248,7 +249,7 @@ SHORT_SLUG = 50
 class ReasonActionForm(helpers.ActionForm):
     reason = forms.CharField(
         required=False,
-        label="Reason (for “Send back”)",
+        label="Reason (for “Send back” and “Withdraw”)",
         widget=forms.TextInput(attrs={"size": 40}),
     )
 
@@ -271,12 +272,27 @@ class ClaimAdmin(HistoryAdmin):
     autocomplete_fields = ["actor", "talk_round"]
     readonly_fields = ["review_state", "reviewed_by", "reviewed_at"]
     inlines = [CitationInline]
+    form = LockedForm
+    change_form_template = "admin/positions/claim_change_form.html"
     action_form = ReasonActionForm
-    actions = ["mark_reviewed", "publish", "send_back"]
+    actions = ["mark_reviewed", "publish", "send_back", "withdraw"]
     history_list_display = ["status"]
 
     def has_publish_permission(self, request):
         return review.may_publish(request.user, self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        """A curator deletes only what was never public; the rest is withdrawn (review.py)."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or obj.revision_of_id or self.has_publish_permission(request):
+            return True
+        return not review.was_published(obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.proposing = not self.has_publish_permission(request)
+        return form
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ClaimHistoryHelper(self.model, historical_record)
@@ -305,7 +321,20 @@ class ClaimAdmin(HistoryAdmin):
         if claim.pk is None:
             return "New: saved as a draft for an editor to review."
         parts = [claim.get_status_display()]
-        if claim.revision_of_id:
+        if claim.proposes_withdrawal:
+            original = claim.revision_of
+            url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[original.pk])
+            parts = [
+                format_html(
+                    "Proposed withdrawal of the published <a href='{}'>{}</a>, because: “{}”. "
+                    "It stays on the public site until an editor approves the withdrawal",
+                    url,
+                    original,
+                    claim.withdrawal_reason,
+                ),
+                claim.get_status_display(),
+            ]
+        elif claim.revision_of_id:
             original = claim.revision_of
             url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[original.pk])
             parts = [
@@ -322,6 +351,8 @@ class ClaimAdmin(HistoryAdmin):
             if pending:
                 url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[pending.pk])
                 parts.append(format_html("a <a href='{}'>proposed change</a> awaits review", url))
+        if claim.status == Status.WITHDRAWN and claim.withdrawal_reason:
+            parts.append(format_html("off the public site because: “{}”", claim.withdrawal_reason))
         if claim.status == Status.RETURNED and claim.review_note:
             parts.append(format_html("reason: “{}”", claim.review_note))
         return format_html_join("; ", "{}", ((p,) for p in parts))
@@ -451,6 +482,24 @@ class ClaimAdmin(HistoryAdmin):
         self.decide(
             request, queryset, lambda c: review.approve(c, request.user), "marked published"
         )
+
+    @admin.action(
+        description="Withdraw (editors) or propose withdrawal (curators), with the reason given",
+        permissions=["change"],
+    )
+    def withdraw(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        if self.has_publish_permission(request):
+            self.decide(
+                request, queryset, lambda c: review.withdraw(c, request.user, reason), "withdrawn"
+            )
+        else:
+            self.decide(
+                request,
+                queryset,
+                lambda c: review.propose_withdrawal(c, request.user, reason),
+                "proposed for withdrawal: an editor reviews it in the review queue",
+            )
 
     @admin.action(description="Send back (with the reason given)", permissions=["publish"])
     def send_back(self, request, queryset):

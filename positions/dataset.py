@@ -37,6 +37,7 @@ from positions.models import (
     Actor,
     ActorKind,
     Citation,
+    DatasetSync,
     DatasetVersion,
     DatePrecision,
     Demand,
@@ -49,6 +50,7 @@ from positions.models import (
     parse_partial_date,
 )
 from positions.review import deferred_evidence
+from positions.validators import invisible_character
 
 # The fixture files, in load order: each may refer only to what comes before it (or to itself).
 FILES = {
@@ -203,6 +205,7 @@ SPECS = {
             "outcome": ("outcome", False),
             "note": ("note", False),
             "status": ("status", False),
+            "withdrawal_reason": ("withdrawal_reason", False),
             "citations": (None, True),
         },
     ),
@@ -219,6 +222,7 @@ SPECS = {
             "text": ("text", True),
             "note": ("note", False),
             "status": ("status", False),
+            "withdrawal_reason": ("withdrawal_reason", False),
             "citations": (None, True),
         },
     ),
@@ -234,6 +238,7 @@ SPECS = {
             "confidence": ("confidence", False),
             "note": ("note", False),
             "status": ("status", False),
+            "withdrawal_reason": ("withdrawal_reason", False),
             "citations": (None, True),
         },
     ),
@@ -364,6 +369,11 @@ class Checker:
             except ValidationError as exc:
                 self.problem(kind, label, prefix + name, "; ".join(exc.messages))
                 ok = False
+                continue
+            invisible = invisible_character(values[model_field])
+            if invisible:
+                self.problem(kind, label, prefix + name, invisible)
+                ok = False
         if "slug" in spec and ok:
             values.pop("slug", None)
         return ok
@@ -417,6 +427,10 @@ class Checker:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             self.problem("source", label, "file", f"seeds/{file_name} is not UTF-8 text")
+            return
+        invisible = invisible_character(text)
+        if invisible:
+            self.problem("source", label, "file", f"seeds/{file_name} {invisible}")
             return
         record.values["text"] = text
         self.source_texts[record.key[0]] = (text, citations.normalise_with_offsets(text))
@@ -751,8 +765,9 @@ class Writer:
         defaults = {
             f.name: f.get_default()
             for f in model._meta.concrete_fields
-            if not f.primary_key and f.has_default()
+            if not f.primary_key and f.has_default() and f.name != "version"
         }
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
         for record in records:
             wanted = {
                 **defaults,
@@ -770,6 +785,9 @@ class Writer:
                 for f in dirty:
                     setattr(obj, f, wanted[f])
                 if dirty:
+                    if versioned:  # an admin form opened before this load sees a conflict
+                        obj.version += 1
+                        dirty.append("version")
                     to_update.append(obj)
                     changed_fields.update(dirty)
                 else:
@@ -1024,7 +1042,68 @@ def _value(value):
     return value.pk if hasattr(value, "_meta") else value
 
 
-def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False):
+# Everything a curator edits in the admin, with its history.
+SYNCED = [Source, Actor, Issue, TalkRound, Demand, Response, Stance, Citation]
+NAMED = 20  # curated changes named in a refusal; the rest are counted
+
+
+class CuratedChanges(DatasetError):
+    """The database holds changes made in the admin since the last load or export."""
+
+    def __init__(self, lines, total, since):
+        self.problems = []
+        when = f"since the last load or export ({since})" if since else "and was never loaded"
+        more = f"\n  ... and {total - len(lines)} more" if total > len(lines) else ""
+        listed = "\n".join(f"  {line}" for line in lines)
+        Exception.__init__(
+            self,
+            f"the dataset was not loaded: the database holds {total} changes made in the admin "
+            f"{when}, which this load would overwrite:\n{listed}{more}\n"
+            "Keep them: run `manage.py export_dataset`, review and commit the fixtures, then "
+            "load. Or discard them: run `manage.py load_dataset --force`.",
+        )
+
+
+def _curated_rows(model, since):
+    rows = model.history.filter(history_user__isnull=False)
+    return rows if since is None else rows.filter(history_date__gt=since.at)
+
+
+def any_curated_changes(since):
+    """Whether anyone changed the data in the admin after ``since``: one query."""
+    first, *rest = [_curated_rows(model, since).values_list("history_id") for model in SYNCED]
+    return first.union(*rest, all=True).exists()
+
+
+def curated_changes(since):
+    """The changes signed-in people made (history records with a user) after ``since``, the
+    latest per record: (total, lines naming the first NAMED). Commands write history with no
+    user, so a load's own writes never count. Two queries per kind."""
+    lines, total = [], 0
+    for model in SYNCED:
+        rows = _curated_rows(model, since)
+        total += rows.values("id").distinct().count()
+        seen = set()
+        for record in rows.select_related("history_user").order_by("-history_date")[: NAMED * 4]:
+            if record.id in seen or len(lines) >= NAMED:
+                continue
+            seen.add(record.id)
+            verb = {"+": "added", "~": "changed", "-": "deleted"}[record.history_type]
+            lines.append(
+                f"{_describe_record(record)}: {verb} by "
+                f"{record.history_user} on {record.history_date:%Y-%m-%d %H:%M} UTC"
+            )
+    return total, lines
+
+
+def _describe_record(record):
+    try:
+        return _describe(record.instance)
+    except Exception:  # a deleted row's relations may be gone too
+        return f"{record.instance._meta.verbose_name} #{record.id}"
+
+
+def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False, force=False):
     """Check the whole dataset, then write it in one transaction. Returns a Report.
 
     The report lists the records in the database that the fixtures no longer hold (``stale``);
@@ -1032,11 +1111,19 @@ def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False):
 
     Raises DatasetError, with every problem found, before anything is written; or, with
     ``prune``, naming every stale record that cannot be deleted, and then nothing is written.
+    Raises CuratedChanges, writing nothing, if people changed the data in the admin since the
+    last load or export, unless ``force``.
     """
     records = check_dataset(fixtures_dir, seeds_dir, log)
     try:
         with transaction.atomic():
+            if not force:
+                since = DatasetSync.last()
+                if any_curated_changes(since):
+                    total, lines = curated_changes(since)
+                    raise CuratedChanges(lines, total, since)
             report = Writer(records, log, prune=prune).run()
+            DatasetSync.objects.create(kind=DatasetSync.Kind.LOAD, folder=str(fixtures_dir))
     except OperationalError as exc:  # no connection, or it dropped: nothing was written
         raise DatasetError([Problem(str(fixtures_dir), message=unreachable(exc))]) from exc
     except DatabaseError as exc:  # a constraint the checks above missed: nothing was written
@@ -1247,6 +1334,7 @@ def export_records():
                 "outcome": d.outcome,
                 "note": d.note,
                 "status": _status(d),
+                "withdrawal_reason": d.withdrawal_reason,
                 "citations": _citations(d),
             }
         )
@@ -1268,6 +1356,7 @@ def export_records():
                 "text": r.text,
                 "note": r.note,
                 "status": _status(r),
+                "withdrawal_reason": r.withdrawal_reason,
                 "citations": _citations(r),
             }
         )
@@ -1288,6 +1377,7 @@ def export_records():
                 "confidence": s.confidence,
                 "note": s.note,
                 "status": _status(s),
+                "withdrawal_reason": s.withdrawal_reason,
                 "citations": _citations(s),
             }
         )
@@ -1315,4 +1405,5 @@ def export_dataset(root, log=print):
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
             log(f"Wrote {path}")
+    DatasetSync.objects.create(kind=DatasetSync.Kind.EXPORT, folder=str(fixtures))
     return records

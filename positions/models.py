@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from positions import citations, quote_report
+from positions.validators import VisibleText
 
 
 class DatePrecision(models.TextChoices):
@@ -78,7 +79,7 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Curated(models.Model):
+class Curated(VisibleText, models.Model):
     """Reference data identified by a slug: fixtures and URLs never depend on primary keys."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -374,6 +375,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", "sent back to the curator"
     REVIEWED = "reviewed", "reviewed"
     PUBLISHED = "published", "published"
+    WITHDRAWN = "withdrawn", "withdrawn"
 
 
 AWAITING_REVIEW = [Status.DRAFT, Status.REVIEWED]
@@ -410,7 +412,7 @@ def slug_constraints(name):
 ROUND_ORDER = models.F("talk_round__order").asc(nulls_first=True)
 
 
-class Claim(models.Model):
+class Claim(VisibleText, models.Model):
     """What stances, demands and responses share: who, where, a review status."""
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="%(class)ss")
@@ -447,6 +449,15 @@ class Claim(models.Model):
         help_text="Set on a proposed change to a published claim, which stays live until an "
         "editor approves the change.",
     )
+    withdrawal_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the claim was withdrawn; on a proposed change, it proposes withdrawing "
+        "the original.",
+    )
+    # Optimistic locking: every recorded save bumps it, and a form saved from an older version
+    # gets a conflict page (see positions/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Derived, never typed: no form lists it. It is "editable" only because simple-history
     # diffs editable fields alone, and a claim's history must show its evidence change.
     evidence = models.TextField(
@@ -459,6 +470,18 @@ class Claim(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= {"evidence"}:
+            self.version = (self.version or 0) + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+    @property
+    def proposes_withdrawal(self):
+        return bool(self.revision_of_id and self.withdrawal_reason)
 
     def compute_evidence(self):
         """The citations and links of this claim as stable text: one line each."""
@@ -674,7 +697,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(published_citation())
 
 
-class Citation(models.Model):
+class Citation(VisibleText, models.Model):
     """A verbatim passage of a source, cited by exactly one claim or round."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -783,3 +806,28 @@ class DatasetVersion(models.Model):
     def bump(cls):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+class DatasetSync(models.Model):
+    """Each time the database was made to match the fixtures (a load) or the fixtures were made
+    to match the database (an export). The loader refuses to overwrite changes curators made in
+    the admin since the last of these, unless forced (positions/dataset.py)."""
+
+    class Kind(models.TextChoices):
+        LOAD = "load", "load"
+        EXPORT = "export", "export"
+
+    kind = models.CharField(max_length=6, choices=Kind)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    folder = models.CharField(max_length=500, blank=True, help_text="The fixtures' folder.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} of {self.folder or 'the fixtures'} at {self.at:%Y-%m-%d %H:%M} UTC"
+
+    @classmethod
+    def last(cls):
+        return cls.objects.order_by("-at", "-pk").first()

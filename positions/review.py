@@ -9,6 +9,9 @@ The rules:
   public site until an editor approves the change, which applies it to the original in one
   recorded save, or sends it back with a reason.
 - A curator's own claims are drafts; an edit to one sent back resubmits it for review.
+- A published claim is never deleted by a curator: a curator proposes its withdrawal (with a
+  reason), and an editor who approves it withdraws it. A withdrawn claim leaves the public site
+  and stays in history. A curator may delete only a claim that was never published.
 - Every status change is a recorded save (django-simple-history), never a bulk ``update()``, and a
   claim's citations and links are part of its history (``Claim.evidence``).
 
@@ -108,11 +111,22 @@ def guard_claim(sender, instance, raw=False, update_fields=None, **kwargs):
         raise PermissionDenied(ONLY_EDITORS)
 
 
+NEVER_DELETED = (
+    "A claim that was ever published is not deleted by a curator: propose its withdrawal, and "
+    "an editor withdraws it (it leaves the public site and stays in history)."
+)
+
+
+def was_published(claim):
+    """True if the claim is or ever was public (its history says so)."""
+    if stored_status(claim) in (Status.PUBLISHED, Status.WITHDRAWN):
+        return True
+    return claim.history.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN]).exists()
+
+
 def guard_claim_delete(sender, instance, **kwargs):
-    if restricted(sender) and stored_status(instance) == Status.PUBLISHED:
-        raise PermissionDenied(
-            "A published claim is withdrawn by an editor, not deleted by a curator."
-        )
+    if restricted(sender) and not instance.revision_of_id and was_published(instance):
+        raise PermissionDenied(NEVER_DELETED)
 
 
 def claim_of(citation):
@@ -192,8 +206,10 @@ def evidence_touched(claim, reason):
     pending = getattr(_local, "pending", None)
     if pending is not None:
         pending.setdefault((type(claim), claim.pk), reason)
-    else:
-        claim.record_evidence(reason)
+        return
+    current = type(claim)._base_manager.filter(pk=claim.pk).first()
+    if current is not None:  # not when the claim itself is being deleted with its citations
+        current.record_evidence(reason)
 
 
 def citation_saved(sender, instance, created, raw=False, **kwargs):
@@ -301,7 +317,16 @@ def mark_reviewed(claim, user):
 
 
 # Fields the review owns; the rest of a proposed change is copied onto its original.
-REVIEW_FIELDS = {"id", "status", "reviewed_by", "reviewed_at", "review_note", "revision_of"}
+REVIEW_FIELDS = {
+    "id",
+    "status",
+    "reviewed_by",
+    "reviewed_at",
+    "review_note",
+    "revision_of",
+    "withdrawal_reason",
+    "version",
+}
 
 
 def content_fields(model):
@@ -333,6 +358,10 @@ def apply_revision(revision, user):
             original.responses.set(revision.responses.all())
         proposer = revision.history.order_by("history_date").first()
         by = proposer.history_user if proposer and proposer.history_user else None
+        if revision.withdrawal_reason:
+            reason = revision.withdrawal_reason
+            revision.delete()
+            return withdraw(original, user, reason, f"approved the withdrawal proposed by {by}")
         revision.delete()
         original.evidence = original.compute_evidence()
         original.review_note = ""
@@ -342,19 +371,50 @@ def apply_revision(revision, user):
     return original
 
 
-def propose(original, user, changed):
+def withdraw(claim, user, reason, why=None):
+    """An editor takes a published claim off the public site; it stays in history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Say why the claim is withdrawn.")
+    if claim.revision_of_id:
+        raise ValueError("A proposed change is sent back, not withdrawn.")
+    claim.withdrawal_reason = reason
+    claim.review_note = ""
+    mark(claim, user, Status.WITHDRAWN, why or f"withdrawn: {reason}")
+    return claim
+
+
+def propose_withdrawal(original, user, reason):
+    """A curator asks an editor to withdraw a published claim: a pending proposed change that
+    carries the reason. It replaces a pending change of content, which withdrawal makes moot."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Say why the claim should be withdrawn.")
+    if original.status != Status.PUBLISHED or original.revision_of_id:
+        raise ValueError(f"Only a published claim is withdrawn; {original} is not published.")
+    changed = type(original)._base_manager.get(pk=original.pk)
+    return propose(original, user, changed, withdrawal_reason=reason)
+
+
+def propose(original, user, changed, withdrawal_reason=""):
     """Save ``changed`` (an unsaved edit of a published ``original``, same pk) as the pending
     proposed change to it, creating it or replacing the one pending. Returns the revision, with
     the original's citations and links copied when it is new, so it is complete on its own."""
     existing = pending_revision(original)
     changed.pk = existing.pk if existing else None
     changed._state.adding = existing is None
+    changed.version = existing.version if existing else 0  # counts the revision's own saves
     changed.revision_of_id = original.pk
     changed.status = Status.DRAFT
     changed.reviewed_by = changed.reviewed_at = None
     changed.review_note = ""
+    changed.withdrawal_reason = withdrawal_reason
     changed._history_user = user
-    changed._change_reason = "proposed a change to the published claim"
+    changed._change_reason = (
+        f"proposed withdrawing the published claim: {withdrawal_reason}"
+        if withdrawal_reason
+        else "proposed a change to the published claim"
+    )
     with deferred_evidence():
         changed.save()
         if existing is None:

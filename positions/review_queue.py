@@ -165,12 +165,23 @@ def decide(request, kind, pk, decision):
     if not review.may_publish(request.user, model):
         raise PermissionDenied(review.ONLY_EDITORS)
     label = str(claim)
+    if request.POST.get("version", str(claim.version)) != str(claim.version):
+        messages.warning(
+            request,
+            f"{label} was changed after you loaded the queue: nothing was decided. "
+            "Read it again below.",
+        )
+        return redirect(f"{reverse('admin:review')}#{kind}-{pk}")
     if decision == "approve":
+        withdrawal = claim.proposes_withdrawal
         try:
             published = review.approve(claim, request.user)
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
+            if withdrawal:
+                messages.success(request, f"Withdrawn: {label}. It is off the public site.")
+                return redirect("admin:review")
             messages.success(
                 request,
                 f"Approved and published: {label}. It is now on the public site "

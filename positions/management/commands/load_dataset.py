@@ -22,13 +22,20 @@ class Command(BaseCommand):
             "pending proposed changes), unless something kept still refers to them.",
         )
 
-    def handle(self, *args, fixtures, seeds, prune, verbosity, **options):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though people changed the data in the admin since the last load or "
+            "export, overwriting those changes (export_dataset first to keep them).",
+        )
+
+    def handle(self, *args, fixtures, seeds, prune, force, verbosity, **options):
         def log(message):
             if verbosity >= 1:
                 self.stdout.write(message)
 
         try:
-            report = load_dataset(fixtures, seeds, log=log, prune=prune)
+            report = load_dataset(fixtures, seeds, log=log, prune=prune, force=force)
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
         if verbosity >= 2:
