@@ -42,7 +42,7 @@ SQLITE_DROP = "DROP TRIGGER IF EXISTS positions_source_cited_text_fixed;"
 def create(apps, schema_editor):
     sql = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(schema_editor.connection.vendor)
     if sql:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def drop(apps, schema_editor):
@@ -50,7 +50,7 @@ def drop(apps, schema_editor):
         schema_editor.connection.vendor
     )
     if sql:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
