@@ -29,6 +29,7 @@ class StanceFilter(django_filters.FilterSet):
         queryset=TalkRound.objects.order_by("order"),
         label="Stated at round",
         empty_label="any round",
+        help_text="Only what was said at that round itself.",
     )
     as_of = django_filters.ModelChoiceFilter(
         to_field_name="slug",
@@ -36,6 +37,8 @@ class StanceFilter(django_filters.FilterSet):
         label="As of round",
         empty_label="latest",
         method="filter_as_of",
+        help_text="Each party's latest stance up to that round; a standing position, tied to no "
+        "round, counts at every round.",
     )
     issue = django_filters.ModelChoiceFilter(
         to_field_name="slug",
@@ -81,9 +84,40 @@ class StanceFilter(django_filters.FilterSet):
         model = Stance
         fields = []
 
+    def describe(self):
+        """The active filters in words, for the page's title and heading: "" when none (or when
+        the filter is invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        data = self.form.cleaned_data
+        parts = []
+        if data.get("issue"):
+            parts.append(data["issue"].title)
+        if data.get("actor"):
+            parts.append(data["actor"].name)
+        if data.get("round"):
+            parts.append(f"at {data['round'].title}")
+        if data.get("as_of"):
+            parts.append(f"as of {data['as_of'].title}")
+        if data.get("stance"):
+            labels = dict(StanceCode.choices)
+            parts.append(" or ".join(labels[code] for code in data["stance"]))
+        if data.get("source"):
+            parts.append(f"from {data['source'].title}")
+        if data.get("analysis"):
+            parts.append(dict(AnalysisChoice.CHOICES)[data["analysis"]])
+        if data.get("actor_kind"):
+            parts.append(dict(ActorKind.choices)[data["actor_kind"]])
+        return ", ".join(parts)
+
+    def active(self):
+        """How many filters are set."""
+        return sum(1 for name in self.filters if self.data.get(name))
+
     def filter_as_of(self, queryset, name, value):
-        """Stances stated up to that round: the table keeps each actor's latest."""
-        return queryset.filter(talk_round__order__lte=value.order)
+        """Stances stated up to that round, and standing positions (tied to no round), which
+        hold at every round: the table keeps each actor's latest, a round's over a standing one."""
+        return queryset.filter(Q(talk_round__order__lte=value.order) | Q(talk_round__isnull=True))
 
     def filter_issue(self, queryset, name, value):
         return queryset.filter(Q(issue=value) | Q(issue__parent=value))

@@ -508,15 +508,43 @@ class Claim(VisibleText, models.Model):
 
 
 class StanceCode(models.TextChoices):
-    """The stance scale, from insisting on something to refusing it outright. See docs/codebook.md."""
+    """An actor's stance on an issue, read against the issue's title, which is phrased as a
+    proposition: for it (insisting, or in favour), open to discuss it, for it on conditions,
+    against it (opposed, or refusing outright), or withholding a position. See
+    docs/codebook.md and /codebook/."""
 
-    DEMANDS = "demands", "demands"
-    SUPPORTS = "supports", "supports"
+    DEMANDS = "demands", "for: insists"
+    SUPPORTS = "supports", "for"
     OPEN = "open", "open to discuss"
-    CONDITIONAL = "conditional", "conditional"
-    OPPOSES = "opposes", "opposes"
-    REJECTS = "rejects", "rejects"
+    CONDITIONAL = "conditional", "for, on conditions"
+    OPPOSES = "opposes", "against"
+    REJECTS = "rejects", "against: refuses"
     UNDECLARED = "undeclared", "position withheld"
+
+
+class Direction(models.TextChoices):
+    """Which way a stance points on the proposition: what a stance's colour means, the same on
+    every row of the comparison."""
+
+    FOR = "for", "for"
+    OPEN = "open", "open"
+    CONDITIONAL = "conditional", "on conditions"
+    AGAINST = "against", "against"
+    WITHHELD = "withheld", "withheld"
+
+
+DIRECTION = {
+    StanceCode.DEMANDS: Direction.FOR,
+    StanceCode.SUPPORTS: Direction.FOR,
+    StanceCode.OPEN: Direction.OPEN,
+    StanceCode.CONDITIONAL: Direction.CONDITIONAL,
+    StanceCode.OPPOSES: Direction.AGAINST,
+    StanceCode.REJECTS: Direction.AGAINST,
+    StanceCode.UNDECLARED: Direction.WITHHELD,
+}
+
+# The two strongest codes: drawn with a heavier border, and named in the label.
+EMPHATIC = {StanceCode.DEMANDS, StanceCode.REJECTS}
 
 
 class Attribution(models.TextChoices):
@@ -568,6 +596,14 @@ class Stance(Claim):
 
     def get_absolute_url(self):
         return reverse("positions:stance", args=[self.pk])
+
+    @property
+    def direction(self):
+        return DIRECTION.get(self.code, Direction.WITHHELD)
+
+    @property
+    def emphatic(self):
+        return self.code in EMPHATIC
 
     def natural_key(self):
         return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)

@@ -8,19 +8,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, Value
 
+from positions import reader
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
     ROUND_ORDER,
     Actor,
     Citation,
+    DatasetSync,
     Demand,
     Issue,
     Response,
     Source,
     Stance,
     StanceCode,
+    Status,
     TalkRound,
     published_citation,
 )
@@ -100,6 +103,14 @@ class Cell:
         if not self.stances:
             return None
         return max(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
+
+    @cached_property
+    def was(self):
+        """The earliest stance in the cell, when the latest says something else: it moved."""
+        if len(self.stances) < 2:
+            return None
+        earliest = min(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
+        return earliest if earliest.code != self.headline.code else None
 
     @cached_property
     def n_citations(self):
@@ -194,10 +205,11 @@ def sources_with_counts():
 
 
 def overview():
-    """The dataset at a glance: sources, rounds and how much is recorded."""
+    """The dataset at a glance: sources, rounds, how much is recorded and when it last changed."""
     return {
         "sources": sources_with_counts(),
         "rounds": list(TalkRound.objects.order_by("order")),
+        "last_change": last_change(),
         "counts": {
             "actors": Actor.objects.count(),
             "issues": Issue.objects.count(),
@@ -207,6 +219,40 @@ def overview():
             "citations": Citation.objects.published().count(),
         },
     }
+
+
+# The curated models, each with its django-simple-history table. A claim's history counts only
+# once public (published or withdrawn): a curator's draft changes nothing the public sees.
+HISTORY_MODELS = [Source, Actor, Issue, TalkRound, Stance, Demand, Response, Citation]
+PUBLIC_STATUSES = [Status.PUBLISHED, Status.WITHDRAWN]
+
+
+def latest(queryset, field_name):
+    """SELECT MAX(field) FROM the queryset's table, as a one-column queryset to combine with
+    union(). Grouping by a constant keeps Django from grouping by every column."""
+    return (
+        queryset.order_by()
+        .annotate(everything=Value(1, output_field=IntegerField()))
+        .values("everything")
+        .annotate(latest=Max(field_name))
+        .values("latest")
+    )
+
+
+def last_change():
+    """When the public data last changed: the latest entry in the curated models' history or the
+    latest load of the fixtures, whichever is later; None before anything is loaded.
+
+    One query: a UNION ALL of one MAX per table."""
+    parts = []
+    for model in HISTORY_MODELS:
+        history = model.history.model.objects.all()
+        if hasattr(history.model, "status"):
+            history = history.filter(status__in=PUBLIC_STATUSES)
+        parts.append(latest(history, "history_date"))
+    parts.append(latest(DatasetSync.objects.filter(kind=DatasetSync.Kind.LOAD), "at"))
+    dates = [row["latest"] for row in parts[0].union(*parts[1:], all=True)]
+    return max((d for d in dates if d is not None), default=None)
 
 
 def issue_page(issue):
@@ -335,15 +381,9 @@ def response_page(response):
 # --------------------------------------------------------------------------- sources
 
 
-@dataclass
-class Segment:
-    text: str
-    passages: tuple = ()  # the (start, end) of each cited passage covering this text
-    opens: tuple = ()  # passages that start here: an anchor goes before the text
-
-
 def source_page(source):
-    """The full text cut into segments, each marked with the cited passages that cover it."""
+    """The article rendered (positions/reader.py), each cited passage highlighted, and the
+    passages in order, each with the published claims (and rounds) that cite it."""
     cites = list(
         Citation.objects.published()
         .filter(source=source)
@@ -355,66 +395,40 @@ def source_page(source):
             "response__actor",
             "talk_round",
         )
-        .order_by("start", "end")
+        .order_by("start", "end", "pk")
     )
-    passages = defaultdict(list)
+    by_span = defaultdict(list)
     for citation in cites:
-        passages[(citation.start, citation.end)].append(citation)
+        by_span[(citation.start, citation.end)].append(citation)
+    quotes = reader.readable(source.text, by_span)
+    passages = [
+        reader.Passage(
+            start,
+            end,
+            label=cited_by(citations),
+            count=len(citations),
+            citations=tuple(citations),
+            quote=quotes[(start, end)],
+        )
+        for (start, end), citations in sorted(by_span.items())
+    ]
     return {
         "source": source,
-        "segments": segment(source.text, list(passages)),
-        "passages": [
-            {"start": s, "end": e, "citations": c} for (s, e), c in sorted(passages.items())
-        ],
+        "article": reader.render(source.text, passages),
+        "passages": passages,
     }
 
 
-def segment(text, spans):
-    """Cut text at every passage boundary. Overlapping passages are both kept.
-
-    A sweep over the sorted boundaries: each segment knows the passages open over it, in
-    O((boundaries + passages) log passages), not boundaries x passages.
-    """
-    cuts = sorted({0, len(text), *(s for s, _ in spans), *(e for _, e in spans)})
-    starting = defaultdict(list)
-    for span in sorted(spans):
-        starting[span[0]].append(span)
-    active = []
-    segments = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        active = [span for span in active if span[1] > start] + starting.get(start, [])
-        segments.append(Segment(text[start:end], tuple(active), tuple(starting.get(start, ()))))
-    return segments
-
-
-# --------------------------------------------------------------------------- search
-
-SEARCH_LIMIT = 50
-
-
-def mentioning(queryset, q, *fields):
-    """Up to SEARCH_LIMIT rows of queryset whose fields contain q (case-insensitive).
-
-    Matching runs in a subquery, so a claim quoted twice is listed once."""
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": q})
-    matches = queryset.model._default_manager.filter(condition).values("pk")
-    return list(queryset.filter(pk__in=matches)[:SEARCH_LIMIT])
-
-
-def search(q):
-    """Published claims, quotes, actors, issues and rounds that mention q."""
-    return {
-        "stances": mentioning(published_stances(), q, "summary", "citations__quote"),
-        "demands": mentioning(published_demands(), q, "text", "citations__quote"),
-        "responses": mentioning(published_responses(), q, "text", "citations__quote"),
-        "actors": mentioning(
-            Actor.objects.select_related("affiliation"), q, "name", "role", "description"
-        ),
-        "issues": mentioning(Issue.objects.select_related("parent"), q, "title", "description"),
-        "rounds": mentioning(TalkRound.objects.all(), q, "title", "city", "outcome"),
-    }
+def cited_by(citations):
+    """What a reader is told about a passage: "Passage cited by 2 claims" (and rounds)."""
+    rounds = sum(1 for c in citations if c.talk_round_id is not None)
+    claims = len(citations) - rounds
+    said = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((claims, "claim"), (rounds, "round"))
+        if n
+    ]
+    return "Passage cited by " + " and ".join(said)
 
 
 # --------------------------------------------------------------------------- downloads

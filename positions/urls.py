@@ -25,4 +25,5 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
+    path("codebook/", views.codebook, name="codebook"),
 ]

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from positions import queries
+from positions.codebook import page as codebook_page
+from positions import search as search_by_words
 from positions.filters import StanceFilter
 from positions.models import (
     ROUND_ORDER,
@@ -40,6 +42,11 @@ def public(view):
         return view(request, *args, **kwargs)
 
     return require_safe(wrapped)
+
+
+@public
+def codebook(request):
+    return render(request, "positions/codebook.html", codebook_page())
 
 
 @public
@@ -86,7 +93,8 @@ def render_comparison(request):
             "parties": parties,
             "analysis": analysis,
             "officials_separate": separate,
-            "scale": StanceCode.choices,
+            "description": filterset.describe(),
+            "active_filters": filterset.active(),
             "query": request.GET.urlencode(),
             "cell_query": cell_query(request),
             "claims_url": reverse("positions:claims"),
@@ -125,6 +133,7 @@ def claims(request):
         "positions/claims.html",
         {
             "filter": filterset,
+            "description": filterset.describe(),
             "page": page,
             "stances": list(page),
             "query": without_page.urlencode(),
@@ -220,14 +229,26 @@ def source_detail(request, slug):
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        found = search_by_words.words(q)
+        if q and not found:
+            raise forms.ValidationError("Type a word to search for: letters or digits.")
+        if len(found) > search_by_words.MAX_WORDS:
+            raise forms.ValidationError(
+                f"Search for at most {search_by_words.MAX_WORDS} words at a time."
+            )
+        return q
+
 
 @public
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
-        results = queries.search(form.cleaned_data["q"])
-    return render(request, "positions/search.html", {"form": form, "results": results})
+        results = search_by_words.search(form.cleaned_data["q"])
+    context = {"form": form, "results": results, "search_q": form["q"].value() or ""}
+    return render(request, "positions/search.html", context)
 
 
 # --------------------------------------------------------------------------- downloads

@@ -73,7 +73,7 @@ def test_select_cite_fix_review_approve_publish(site, browser):
     )
 
     autocomplete(curator, "id_actor", "Russia")
-    autocomplete(curator, "id_issue", "Arms control")
+    autocomplete(curator, "id_issue", "Arms control in Europe")
     curator.get_by_label("Stance:").select_option("open")
     curator.get_by_label("Summary:").fill(SUMMARY)
     curator.get_by_label("Attribution:").select_option("reported")
