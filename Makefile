@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test test-tools lint format bench load clean
+.PHONY: install db run test test-tools lint format bench load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: install
 # gunicorn on 127.0.0.1 under wrk for 30 s at 50 connections; fails on any error or change.
 load: install
 	bench/load.sh
+
+# The home, an issue and a source page at 1366x900 and 390x844, into docs/screenshots/.
+screenshots: install test-tools
+	$(BIN)/python bench/screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -109,7 +109,9 @@ class Cell:
         """The earliest stance in the cell, when the latest says something else: it moved."""
         if len(self.stances) < 2:
             return None
-        earliest = min(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
+        earliest = min(
+            self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None)
+        )
         return earliest if earliest.code != self.headline.code else None
 
     @cached_property

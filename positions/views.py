@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from positions import queries
-from positions.codebook import page as codebook_page
 from positions import search as search_by_words
+from positions.codebook import page as codebook_page
 from positions.filters import StanceFilter
 from positions.models import (
     ROUND_ORDER,
@@ -25,7 +25,6 @@ from positions.models import (
     Issue,
     Source,
     Stance,
-    StanceCode,
     TalkRound,
 )
 

@@ -27,7 +27,7 @@ def chips(page, proposition):
     row = table.locator("tr", has=page.get_by_role("rowheader", name=proposition))
     cells = row.locator("td")
     found = {}
-    for name, i in zip(names, range(cells.count())):
+    for name, i in zip(names, range(cells.count()), strict=True):
         badge = cells.nth(i).locator(".badge")
         found[name] = badge.inner_text() if badge.count() else None
     return found
@@ -35,7 +35,8 @@ def chips(page, proposition):
 
 def choose(page, **options):
     """Open the filters, pick each field's option by its visible text, apply."""
-    page.locator("details.filter-panel > summary").click()
+    if page.locator("details.filter-panel").get_attribute("open") is None:
+        page.locator("details.filter-panel > summary").click()
     for name, option in options.items():
         page.locator(f"select[name={name}]").select_option(label=option)
     page.get_by_role("button", name="Apply").click()
@@ -67,12 +68,14 @@ def test_a_journalist_reads_who_stands_where_and_whether_it_moved(site, page):
     assert russia.locator(".summary").is_visible()
     russia.locator("a.evidence").click()
     page.wait_for_url(re.compile(r"/claims/\?actor=russia"))
-    quote = page.locator("blockquote.quote footer a").first
+    quote = page.locator("blockquote.quote footer a.in-context").first
     quote.click()
     page.wait_for_url(re.compile(r"/sources/.+#c\d+-\d+$"))
     start, end = re.search(r"#c(\d+)-(\d+)$", page.url).groups()
-    mark = page.locator(f"[id='c{start}-{end}'] + mark")
-    assert mark.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+    marks = page.locator(f"mark[data-passages~='c{start}-{end}']")
+    assert marks.count() >= 1 and marks.first.is_visible()
+    frames = marks.evaluate_all("els => els.map(el => getComputedStyle(el).boxShadow)")
+    assert all("rgb(11, 92, 173)" in f for f in frames), frames  # framed, not only coloured
     screenshot(page, "glance-quote")
 
 

@@ -38,7 +38,7 @@ def test_use_this_one_picks_out_the_occurrence_the_curator_means(site, browser):
     log_in(page, site, "curator")
     page.goto(site + "/admin/positions/stance/add/")
     autocomplete(page, "id_actor", "Russia")
-    autocomplete(page, "id_issue", "NATO military infrastructure and forces")
+    autocomplete(page, "id_issue", "NATO's forces and infrastructure near Russia")
     page.get_by_label("Stance:").select_option("opposes")
     page.get_by_label("Summary:").fill(SUMMARY)
     page.get_by_label("Attribution:").select_option("reported")

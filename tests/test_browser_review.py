@@ -113,7 +113,11 @@ def test_select_cite_fix_review_approve_publish(site, browser):
 
     visitor.goto(f"{site}/?issue=arms-control")
     table = visitor.get_by_role("table", name="Stances of the parties")
-    assert SUMMARY in table.inner_text()
+    row = table.locator("tr", has=visitor.get_by_role("rowheader", name="Arms control in Europe"))
+    cell = row.locator("td").first  # Russia's column
+    assert cell.locator(".badge").inner_text() == "open to discuss"
+    cell.locator("summary").click()
+    assert SUMMARY in cell.inner_text()
     screenshot(visitor, "e2e-4-public-table")
 
     # The change nobody approved never reached the public; the published claim is untouched.

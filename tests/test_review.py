@@ -496,4 +496,4 @@ def test_public_counts_leave_out_drafts(client):
     assert row.endswith(f"<td>{public}</td>")
     about = client.get(reverse("positions:home")).content.decode()
     assert f"<strong>{public}</strong> verbatim citations" in about
-    assert f"{public} citation{'s' if public != 1 else ''}." in about
+    assert f"{public} citation{'s' if public != 1 else ''} ·" in about

@@ -1,4 +1,7 @@
-"""Mark the searched words in a text: ``{{ stance.summary|highlight:search_words }}``."""
+"""Mark the searched words in a text: ``{% highlight stance.summary %}``.
+
+The words are the context's ``search_words``, which only the search results set; everywhere
+else the tag prints the text escaped, as ``{{ stance.summary }}`` would."""
 
 import re
 
@@ -9,12 +12,16 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
-@register.filter
-def highlight(text, words):
+@register.simple_tag(takes_context=True)
+def highlight(context, text):
+    return marked(text, context.get("search_words"))
+
+
+def marked(text, words):
     """The plain text, escaped, with each case-insensitive occurrence of a word in <mark>.
 
-    Without words (every page but the search results) it is the text escaped as usual. The text
-    is cut at the matches before escaping, so a word never matches inside an entity."""
+    The text is cut at the matches before it is escaped, so a word never matches inside an
+    entity such as &quot;."""
     if not words:
         return conditional_escape(text)
     longest_first = sorted(words, key=len, reverse=True)

@@ -18,7 +18,10 @@
   var MAX_CONTEXT = 200; // characters a prefix or suffix may hold (Citation.prefix, .suffix)
   var PREVIEW = 80;
 
-  var text = container.textContent; // exactly the source text
+  // Exactly the source text: positions/reader.py renders the Markdown but keeps its syntax in
+  // the page, hidden (span.md), so offsets into the page's text are offsets into the source.
+  var text = container.textContent;
+  var hidden = hiddenSyntax();
   var folded = fold(text);
   var source = bar.getAttribute("data-cite-source");
   var preview = bar.querySelector(".cite-preview");
@@ -32,6 +35,19 @@
   links.forEach(function (a) {
     a.setAttribute("data-base", a.getAttribute("href"));
   });
+
+  /* Which characters of the text are Markdown syntax the reader does not see. */
+  function hiddenSyntax() {
+    var mask = new Uint8Array(text.length);
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    var at = 0;
+    var node;
+    while ((node = walker.nextNode())) {
+      if (node.parentElement.closest(".md")) mask.fill(1, at, at + node.data.length);
+      at += node.data.length;
+    }
+    return mask;
+  }
 
   function fold(s) {
     return s.replace(/\s+/g, " ").trim();
@@ -86,7 +102,9 @@
     return null;
   }
 
-  /* The selection as [start, end) offsets in the text, white space trimmed; null if none. */
+  /* The selection as [start, end) offsets in the text, white space and hidden Markdown syntax
+   * trimmed from both ends (the quote keeps any syntax inside it: it is verbatim); null if none.
+   */
   function selectedSpan() {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
@@ -105,8 +123,8 @@
       probe.setEnd(range.endContainer, range.endOffset);
       end = probe.toString().length;
     }
-    while (start < end && /\s/.test(text[start])) start++;
-    while (end > start && /\s/.test(text[end - 1])) end--;
+    while (start < end && (hidden[start] || /\s/.test(text[start]))) start++;
+    while (end > start && (hidden[end - 1] || /\s/.test(text[end - 1]))) end--;
     return start < end ? { start: start, end: end, range: range } : null;
   }
 
@@ -211,6 +229,14 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !bar.hidden) hide();
+  });
+  // Tab from the selection goes to the bar first, ahead of the passages' numbers in the article.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || bar.hidden) return;
+    if (bar.contains(document.activeElement)) return;
+    var first = list.hidden || !links.length ? bar.querySelector(".cite-close") : links[0];
+    event.preventDefault();
+    first.focus();
   });
   // A click in the bar must not clear the selection it is about.
   bar.addEventListener("mousedown", function (event) {
