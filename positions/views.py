@@ -1,20 +1,20 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
-import csv
 import functools
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from positions import queries
+from positions import csvfiles, datapackage, queries
 from positions import search as search_by_words
 from positions.codebook import page as codebook_page
 from positions.filters import StanceFilter
@@ -70,20 +70,42 @@ TABLE_CACHE_SECONDS = 24 * 3600
 
 @public
 def comparison(request):
-    """The comparison table. Its HTML is cached per filter and dataset version: a hit costs one
-    query (the version), and any change to the data retires every cached table at once."""
-    key = f"table:{DatasetVersion.current()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}"
+    """The comparison table. Its HTML is cached per filter and dataset version: the key is made
+    from the cleaned filter values, so parameter order and unknown parameters do not matter, and
+    an invalid filter's page is never stored. Any change to the data retires every cached table
+    at once (the version)."""
+    filterset, stances = stance_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return render_comparison(request, filterset, stances)
+    canonical = canonical_query(request, filterset)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    key = f"table:{DatasetVersion.current()}:{digest}"
     content = cache.get(key)
     if content is None:
-        content = render_comparison(request).content
+        content = render_comparison(request, filterset, stances, canonical).content
         cache.set(key, content, TABLE_CACHE_SECONDS)
     return HttpResponse(content)
 
 
-def render_comparison(request):
-    filterset, stances = stance_filter(request)
+def canonical_query(request, filterset):
+    """The filters as they were understood, in one order: known parameters only, slugs for
+    objects, repeated values sorted; what a shared link and the cache key are built from."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    pairs = []
+    for name in sorted(filterset.filters):
+        value = data.get(name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in sorted(str(getattr(v, "slug", v)) for v in values if v not in (None, "")):
+            pairs.append((name, item))
+    if officials_separate(request):
+        pairs.append(("officials", "separate"))
+    return urlencode(pairs)
+
+
+def render_comparison(request, filterset, stances, canonical=None):
     separate = officials_separate(request)
     parties, analysis = queries.comparison_tables(stances, officials_separate=separate)
+    query = request.GET.urlencode() if canonical is None else canonical
     return render(
         request,
         "positions/comparison.html",
@@ -94,8 +116,9 @@ def render_comparison(request):
             "officials_separate": separate,
             "description": filterset.describe(),
             "active_filters": filterset.active(),
-            "query": request.GET.urlencode(),
-            "cell_query": cell_query(request),
+            "query": query,
+            "share_url": f"{request.path}?{query}" if query else request.path,
+            "cell_query": cell_query(QueryDict(query)),
             "claims_url": reverse("positions:claims"),
         },
     )
@@ -104,9 +127,9 @@ def render_comparison(request):
 CELL_KEEPS = ["round", "as_of", "stance", "source", "analysis"]
 
 
-def cell_query(request):
+def cell_query(params):
     """The filters a cell's link keeps: the cell itself fixes the actor and the issue."""
-    kept = request.GET.copy()
+    kept = params.copy()
     for key in list(kept):
         if key not in CELL_KEEPS:
             del kept[key]
@@ -265,8 +288,21 @@ TABLE_FIELDS = [
     "as_of_round",
     "claims",
     "citations",
+    "stance_id",
+    "permalink",
+]
+CITATION_FIELDS = [
+    "citation_id",
+    "citation_permalink",
+    "source",
+    "source_title",
+    "quote",
+    "start",
+    "end",
 ]
 CLAIM_FIELDS = [
+    "id",
+    "permalink",
     "actor",
     "actor_name",
     "party",
@@ -277,29 +313,70 @@ CLAIM_FIELDS = [
     "summary",
     "attribution",
     "confidence",
-    "source",
-    "source_title",
-    "quote",
-    "start",
-    "end",
+    *CITATION_FIELDS,
+]
+DEMAND_FIELDS = [
+    "slug",
+    "permalink",
+    "actor",
+    "actor_name",
+    "party",
+    "round",
+    "issues",
+    "text",
+    "bindingness",
+    "outcome",
+    "outcome_label",
+    "note",
+    *CITATION_FIELDS,
+]
+RESPONSE_FIELDS = [
+    "slug",
+    "permalink",
+    "actor",
+    "actor_name",
+    "party",
+    "round",
+    "kind",
+    "kind_label",
+    "issues",
+    "answers",
+    "replies_to",
+    "text",
+    "note",
+    *CITATION_FIELDS,
 ]
 
 
-def csv_safe(value):
-    """Keep a spreadsheet from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def wants_bom(request):
+    """?bom=1 starts a CSV with a UTF-8 byte order mark, so that Excel reads it as UTF-8."""
+    return request.GET.get("bom") == "1"
 
 
-def csv_response(filename, fields, rows):
+def csv_response(filename, fields, rows, bom=False):
+    """CSV as every download writes it (positions/csvfiles.py): no cell a spreadsheet runs as a
+    formula, booleans as true/false, dates as ISO 8601."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_safe(v) for k, v in row.items()})
+    csvfiles.write(response, fields, rows, bom=bom)
     return response
+
+
+def per_citation(records):
+    """One CSV row a citation: the claim's columns, then the citation's. A claim without a
+    citation keeps one row, its citation columns empty. Lists of slugs are joined by spaces."""
+    for record in records:
+        claim = {
+            k: " ".join(v) if isinstance(v, list) else v
+            for k, v in record.items()
+            if k != "citations"
+        }
+        cites = record["citations"] or [{}]
+        for c in cites:
+            yield {
+                **claim,
+                **{(f"citation_{k}" if k in ("id", "permalink") else k): v for k, v in c.items()},
+            }
 
 
 def json_response(data):
@@ -323,9 +400,10 @@ def download_meta(request, filterset):
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
     parties, analysis = queries.comparison_tables(stances, officials_separate(request))
-    rows = [*queries.table_rows(parties), *queries.table_rows(analysis)]
+    absolute = request.build_absolute_uri
+    rows = [*queries.table_rows(parties, absolute), *queries.table_rows(analysis, absolute)]
     if fmt == "csv":
-        return csv_response("parley-table.csv", TABLE_FIELDS, rows)
+        return csv_response("parley-table.csv", TABLE_FIELDS, rows, bom=wants_bom(request))
     return json_response({**download_meta(request, filterset), "cells": rows})
 
 
@@ -336,13 +414,47 @@ def claims_download(request, fmt):
         queries.CITATIONS
     )
     records = list(
-        queries.claim_records(stances.order_by("issue__order", "actor__order", ROUND_ORDER))
+        queries.claim_records(
+            stances.order_by("issue__order", "actor__order", ROUND_ORDER, "pk"),
+            request.build_absolute_uri,
+        )
     )
     if fmt == "csv":
-        rows = (
-            {**{k: v for k, v in r.items() if k != "citations"}, **c}
-            for r in records
-            for c in r["citations"]
-        )
-        return csv_response("parley-claims.csv", CLAIM_FIELDS, rows)
+        rows = per_citation(records)
+        return csv_response("parley-claims.csv", CLAIM_FIELDS, rows, bom=wants_bom(request))
     return json_response({**download_meta(request, filterset), "claims": records})
+
+
+@public
+def demands_download(request, fmt):
+    """Every published demand, with its issues and citations."""
+    records = list(queries.demand_records(queries.download_demands(), request.build_absolute_uri))
+    if fmt == "csv":
+        rows = per_citation(records)
+        return csv_response("parley-demands.csv", DEMAND_FIELDS, rows, bom=wants_bom(request))
+    page = request.build_absolute_uri(reverse("positions:demands"))
+    return json_response({"generated_by": "Parley", "page": page, "demands": records})
+
+
+@public
+def responses_download(request, fmt):
+    """Every published counterproposal or response: what it answers and replies to, its issues
+    and citations."""
+    records = list(
+        queries.response_records(queries.download_responses(), request.build_absolute_uri)
+    )
+    if fmt == "csv":
+        rows = per_citation(records)
+        return csv_response("parley-responses.csv", RESPONSE_FIELDS, rows, bom=wants_bom(request))
+    page = request.build_absolute_uri(reverse("positions:demands"))
+    return json_response({"generated_by": "Parley", "page": page, "responses": records})
+
+
+@public
+def data_package(request):
+    """The whole published dataset as one ZIP: CSV tables, datapackage.json and the codebook."""
+    response = HttpResponse(
+        datapackage.build(request.build_absolute_uri), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{datapackage.FILE_NAME}"'
+    return response
