@@ -8,11 +8,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from positions import reader
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
+    DIRECTION,
     ROUND_ORDER,
     Actor,
     Citation,
@@ -146,43 +162,141 @@ class Table:
         return not self.groups
 
 
-def comparison_tables(stances, officials_separate=False):
-    """Split stances into the parties' table and the analysts' table, issues x actors each.
+@dataclass(frozen=True)
+class Reading:
+    """A stance as the grid shows it, read from one row of SQL: no model instance per stance."""
 
-    ``stances`` is a filtered queryset of published stances. One query runs here.
-    """
-    stances = list(
-        stances.select_related("actor__affiliation", "issue__parent", "talk_round").annotate(
-            n_citations=Count("citations")
+    pk: int
+    code: str
+    summary: str
+    talk_round: TalkRound | None
+
+    @property
+    def talk_round_id(self):
+        return self.talk_round.pk if self.talk_round else None
+
+    @property
+    def direction(self):
+        return DIRECTION.get(self.code)
+
+    def get_code_display(self):
+        return StanceCode(self.code).label
+
+    def get_absolute_url(self):
+        return f"{STANCE_PATH}{self.pk}/"
+
+
+@dataclass
+class GridCell:
+    """One cell of the comparison: its headline reading, its counts, and where it came from."""
+
+    column: Actor
+    headline: Reading | None = None
+    n_claims: int = 0
+    n_citations: int = 0
+    was: Reading | None = None
+
+
+STANCE_PATH = "/stances/"  # reverse("positions:stance", args=[0]) without the 0, see views
+
+
+def grid_rows(stances, officials_separate=False):
+    """One row per filled cell, chosen in the database: the cell's latest stance (a round's over a
+    standing position; at equal rounds the party's own before an official's), its counts, and
+    its earliest stance's code. Window functions, on SQLite and PostgreSQL alike."""
+    column = F("actor_id") if officials_separate else Coalesce("actor__affiliation_id", "actor_id")
+    partition = [F("issue_id"), column]
+    round_key = Coalesce("talk_round__order", Value(-1))
+    own = Case(When(actor__affiliation__isnull=True, then=Value(1)), default=Value(0))
+    citations = Coalesce(
+        Subquery(
+            Citation.objects.filter(stance=OuterRef("pk"))
+            .order_by()
+            .values("stance")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        Value(0),
+    )
+    return (
+        stances.order_by()
+        .annotate(
+            column_id=column,
+            own=own,
+            round_key=round_key,
+            n_cited=citations,
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[
+                    F("round_key").desc(),
+                    F("own").desc(),
+                    F("actor__order").asc(),
+                    F("pk").asc(),
+                ],
+            ),
+            n_claims=Window(Count("pk"), partition_by=partition),
+            n_citations=Window(Sum("n_cited"), partition_by=partition),
+            was_code=Window(
+                FirstValue("code"),
+                partition_by=partition,
+                order_by=[
+                    F("round_key").asc(),
+                    F("own").asc(),
+                    F("actor__order").asc(),
+                    F("pk").asc(),
+                ],
+            ),
+        )
+        .filter(rank=1)
+        .values_list(
+            "pk",
+            "issue_id",
+            "column_id",
+            "code",
+            "summary",
+            "talk_round_id",
+            "attribution",
+            "n_claims",
+            "n_citations",
+            "was_code",
         )
     )
-    parties = [s for s in stances if s.attribution not in ANALYST_ATTRIBUTIONS]
-    analysis = [s for s in stances if s.attribution in ANALYST_ATTRIBUTIONS]
-    return (
-        build_table(
-            parties, column_of=(lambda a: a) if officials_separate else (lambda a: a.party)
-        ),
-        build_table(analysis, column_of=lambda a: a, analysis=True),
-    )
 
 
-def build_table(stances, column_of, analysis=False):
-    columns = {}
-    by_cell = defaultdict(list)
-    issues = {}
-    for stance in stances:
-        column = column_of(stance.actor)
-        columns[column.pk] = column
-        by_cell[(stance.issue_id, column.pk)].append(stance)
-        issues[stance.issue_id] = stance.issue
-    ordered_columns = sorted(columns.values(), key=column_sort_key)
+def comparison_tables(stances, officials_separate=False):
+    """Split the filtered published stances into the parties' table and the analysts' table,
+    issues x actors each. Four queries whatever the data: the cells (grid_rows), and the actors,
+    issues and rounds they name, as small lookups."""
+    rows = list(grid_rows(stances, officials_separate))
+    actors = Actor.objects.select_related("affiliation").in_bulk({r[2] for r in rows})
+    issues = Issue.objects.select_related("parent").in_bulk({r[1] for r in rows})
+    rounds = TalkRound.objects.in_bulk() if rows else {}
+    parties, analysis = {}, {}
+    for pk, issue_id, column_id, code, summary, round_id, attribution, n, cited, was in rows:
+        cell = GridCell(
+            column=actors[column_id],
+            headline=Reading(pk, code, summary, rounds.get(round_id)),
+            n_claims=n,
+            n_citations=cited or 0,
+            was=Reading(0, was, "", None) if n > 1 and was != code else None,
+        )
+        target = analysis if attribution in ANALYST_ATTRIBUTIONS else parties
+        target[(issue_id, column_id)] = cell
+    return build_table(parties, issues), build_table(analysis, issues, analysis=True)
+
+
+def build_table(cells, issues, analysis=False):
+    columns = sorted({cell.column for cell in cells.values()}, key=column_sort_key)
     groups = {}
-    for issue in sorted(issues.values(), key=issue_sort_key):
+    for issue in sorted({issues[i] for i, _ in cells}, key=issue_sort_key):
         parent = issue.parent or issue
         group = groups.setdefault(parent.pk, Group(parent, []))
-        cells = [Cell(column, by_cell.get((issue.pk, column.pk), [])) for column in ordered_columns]
-        group.rows.append(Row(issue, cells))
-    return Table(ordered_columns, list(groups.values()), analysis)
+        row = [cells.get((issue.pk, c.pk)) or GridCell(column=c) for c in columns]
+        group.rows.append(Row(issue, row))
+    return Table(columns, list(groups.values()), analysis)
 
 
 def column_sort_key(actor):
@@ -436,8 +550,13 @@ def cited_by(citations):
 # --------------------------------------------------------------------------- downloads
 
 
-def table_rows(table):
-    """The comparison table flattened: one row a cell that holds a claim."""
+def relative(path):
+    return path
+
+
+def table_rows(table, absolute=relative):
+    """The comparison table flattened: one row a cell that holds a claim. ``absolute`` makes a
+    path a full URL (a view passes ``request.build_absolute_uri``)."""
     for group in table.groups:
         for row in group.rows:
             for cell in row.cells:
@@ -455,15 +574,35 @@ def table_rows(table):
                     "stance_label": headline.get_code_display(),
                     "summary": headline.summary,
                     "as_of_round": headline.talk_round.slug if headline.talk_round_id else "",
-                    "claims": len(cell.stances),
+                    "claims": cell.n_claims,
                     "citations": cell.n_citations,
+                    "stance_id": headline.pk,
+                    "permalink": absolute(headline.get_absolute_url()),
                 }
 
 
-def claim_records(stances):
+def citation_records(citations, absolute=relative):
+    """A claim's citations as its downloads give them: each with its id and permalink."""
+    return [
+        {
+            "id": c.pk,
+            "permalink": absolute(c.get_absolute_url()),
+            "source": c.source.slug,
+            "source_title": c.source.title,
+            "quote": c.quote,
+            "start": c.start,
+            "end": c.end,
+        }
+        for c in citations
+    ]
+
+
+def claim_records(stances, absolute=relative):
     """Each stance with its citations, for the claims downloads."""
     for stance in stances:
         yield {
+            "id": stance.pk,
+            "permalink": absolute(stance.get_absolute_url()),
             "actor": stance.actor.slug,
             "actor_name": stance.actor.name,
             "party": stance.actor.party.slug,
@@ -474,14 +613,65 @@ def claim_records(stances):
             "summary": stance.summary,
             "attribution": stance.attribution,
             "confidence": stance.confidence,
-            "citations": [
-                {
-                    "source": c.source.slug,
-                    "source_title": c.source.title,
-                    "quote": c.quote,
-                    "start": c.start,
-                    "end": c.end,
-                }
-                for c in stance.citations.all()
-            ],
+            "citations": citation_records(stance.citations.all(), absolute),
+        }
+
+
+def download_demands():
+    """Published demands for the demands downloads: actor, round, issues, citations."""
+    return published_demands().order_by(ROUND_ORDER, "slug")
+
+
+def download_responses():
+    """Published responses for the responses downloads. What they answer and reply to is
+    limited to published claims: a draft's slug never reaches a download."""
+    return (
+        Response.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related(
+            "issues",
+            CITATIONS,
+            Prefetch("answers", queryset=Demand.objects.published().only("slug")),
+            Prefetch("replies_to", queryset=Response.objects.published().only("slug")),
+        )
+        .order_by(ROUND_ORDER, "slug")
+    )
+
+
+def claim_common(claim, absolute):
+    return {
+        "slug": claim.slug,
+        "permalink": absolute(claim.get_absolute_url()),
+        "actor": claim.actor.slug,
+        "actor_name": claim.actor.name,
+        "party": claim.actor.party.slug,
+        "round": claim.talk_round.slug if claim.talk_round_id else "",
+        "issues": sorted(i.slug for i in claim.issues.all()),
+    }
+
+
+def demand_records(demands, absolute=relative):
+    for demand in demands:
+        yield {
+            **claim_common(demand, absolute),
+            "text": demand.text,
+            "bindingness": demand.bindingness,
+            "outcome": demand.outcome,
+            "outcome_label": demand.get_outcome_display(),
+            "note": demand.note,
+            "citations": citation_records(demand.citations.all(), absolute),
+        }
+
+
+def response_records(responses, absolute=relative):
+    for response in responses:
+        yield {
+            **claim_common(response, absolute),
+            "kind": response.kind,
+            "kind_label": response.get_kind_display(),
+            "answers": sorted(d.slug for d in response.answers.all()),
+            "replies_to": sorted(r.slug for r in response.replies_to.all()),
+            "text": response.text,
+            "note": response.note,
+            "citations": citation_records(response.citations.all(), absolute),
         }
