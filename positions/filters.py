@@ -134,3 +134,130 @@ class StanceFilter(django_filters.FilterSet):
         if value == AnalysisChoice.EXCLUDE:
             return queryset.exclude(analysis)
         return queryset.filter(analysis)
+
+
+# --------------------------------------------------------------------------- analysis pages
+# The analysis pages (positions/analysis.py) take the comparison's filters they need and drop
+# the rest (a filter set to None is removed), and add their own picks, validated by the form.
+
+
+def keep(queryset, name, value):
+    """A pick that selects what to show, not which stances: the queryset is left as it is."""
+    return queryset
+
+
+def party_choice(label, **kwargs):
+    return django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Actor.objects.parties().order_by("order", "name"),
+        label=label,
+        method=keep,
+        **kwargs,
+    )
+
+
+def round_choice(label, **kwargs):
+    return django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=TalkRound.objects.order_by("order"),
+        label=label,
+        empty_label="pick a round",
+        required=True,
+        **kwargs,
+    )
+
+
+class PairForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        a, b = data.get("a"), data.get("b")
+        if bool(a) != bool(b) and not self.errors:
+            raise forms.ValidationError("Pick two parties to list the issues behind their cell.")
+        if a and a == b:
+            raise forms.ValidationError("Pick two different parties.")
+        return data
+
+
+class AgreementFilter(StanceFilter):
+    """/agreement/: the comparison's round, as-of and issue filters, and a pair of parties whose
+    cell to open (a and b)."""
+
+    actor = actor_kind = stance = source = analysis = None
+    a = party_choice("First party", empty_label="—")
+    b = party_choice(
+        "Second party",
+        empty_label="—",
+        help_text="Pick two parties to list the issues behind their cell.",
+    )
+
+    class Meta(StanceFilter.Meta):
+        form = PairForm
+
+
+class MovedForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start.order >= end.order:
+            raise forms.ValidationError(
+                "Pick a “from” round that comes before the “to” round."
+            )
+        return data
+
+
+class MovedFilter(StanceFilter):
+    """/moved/?from=&to=: stances as of the "to" round (standing positions included), compared
+    with those as of the "from" round; optionally one issue and its sub-issues."""
+
+    round = as_of = actor = actor_kind = stance = source = analysis = None
+    to = round_choice("To round", method="filter_as_of")
+
+    class Meta(StanceFilter.Meta):
+        form = MovedForm
+
+    @classmethod
+    def get_filters(cls):
+        """"from" is a Python keyword, so it cannot be declared as an attribute: add it here,
+        first in the form."""
+        filters = super().get_filters()
+        start = round_choice("From round", method=keep)
+        start.field_name = "from"
+        return {"from": start, "to": filters.pop("to"), **filters}
+
+
+MAX_PARTIES = 3
+
+
+class PartiesForm(forms.Form):
+    def clean_party(self):
+        parties = self.cleaned_data["party"]
+        if not 2 <= len(parties) <= MAX_PARTIES:
+            raise forms.ValidationError(f"Pick two or three parties (you picked {len(parties)}).")
+        return parties
+
+
+class PartiesFilter(StanceFilter):
+    """/compare/?party=&party=: two or three parties' stances (officials included), as of a round
+    and on an issue if asked."""
+
+    round = actor = actor_kind = stance = source = analysis = None
+    party = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=Actor.objects.parties().order_by("order", "name"),
+        label="Parties",
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_parties",
+        required=True,
+    )
+
+    class Meta(StanceFilter.Meta):
+        form = PartiesForm
+
+    @classmethod
+    def get_filters(cls):
+        """The parties first in the form, then as of which round, on which issue."""
+        filters = super().get_filters()
+        return {"party": filters.pop("party"), **filters}
+
+    def filter_parties(self, queryset, name, value):
+        return queryset.filter(Q(actor__in=value) | Q(actor__affiliation__in=value))

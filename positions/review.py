@@ -284,6 +284,7 @@ def mark(claim, user, status, reason):
         raise PermissionDenied(ONLY_EDITORS)
     claim.status = status
     claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim.evidence = claim.compute_evidence()  # an object loaded earlier may hold stale evidence
     claim._change_reason = reason
     claim._history_user = user
     claim.save()

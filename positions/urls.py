@@ -1,6 +1,6 @@
 from django.urls import path
 
-from positions import views
+from positions import feeds, views
 
 app_name = "positions"
 
@@ -20,10 +20,22 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<slug:slug>/", views.round_detail, name="round"),
     path("demands/", views.demand_list, name="demands"),
+    path("demands.csv", views.demands_download, {"fmt": "csv"}, name="demands-csv"),
+    path("demands.json", views.demands_download, {"fmt": "json"}, name="demands-json"),
+    path("responses.csv", views.responses_download, {"fmt": "csv"}, name="responses-csv"),
+    path("responses.json", views.responses_download, {"fmt": "json"}, name="responses-json"),
+    path("data/parley-data.zip", views.data_package, name="data-package"),
     path("demands/<slug:slug>/", views.demand_detail, name="demand"),
     path("responses/<slug:slug>/", views.response_detail, name="response"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("codebook/", views.codebook, name="codebook"),
+    path("agreement/", views.agreement, name="agreement"),
+    path("moved/", views.moved, name="moved"),
+    path("compare/", views.compare_parties, name="compare-parties"),
+    path("changes/", views.changes, name="changes"),
+    path("feeds/claims.atom", views.public(feeds.ClaimsFeed()), name="feed"),
+    path("issues/<slug:slug>/feed.atom", views.public(feeds.IssueFeed()), name="issue-feed"),
+    path("actors/<slug:slug>/feed.atom", views.public(feeds.ActorFeed()), name="actor-feed"),
 ]

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from positions import csvfiles, datapackage, queries
+from positions import analysis, csvfiles, datapackage, queries
+from positions import changes as changes_read
 from positions import search as search_by_words
 from positions.codebook import page as codebook_page
-from positions.filters import StanceFilter
+from positions.filters import AgreementFilter, MovedFilter, PartiesFilter, StanceFilter
 from positions.models import (
     ROUND_ORDER,
     Actor,
@@ -178,7 +179,7 @@ def issue_list(request):
 @public
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
-    return render(request, "positions/issue.html", queries.issue_page(issue))
+    return render(request, "positions/issue.html", analysis.add_charts(queries.issue_page(issue)))
 
 
 @public
@@ -215,7 +216,9 @@ def demand_list(request):
 @public
 def demand_detail(request, slug):
     demand = get_object_or_404(queries.published_demands(), slug=slug)
-    return render(request, "positions/demand.html", queries.demand_page(demand))
+    context = queries.demand_page(demand)
+    context["tree"] = analysis.chain_tree(context["levels"])
+    return render(request, "positions/demand.html", context)
 
 
 @public
@@ -458,3 +461,65 @@ def data_package(request):
     )
     response["Content-Disposition"] = f'attachment; filename="{datapackage.FILE_NAME}"'
     return response
+
+
+# --------------------------------------------------------------------------- changes
+
+CHANGES_PER_PAGE = 50
+
+
+@public
+def changes(request):
+    """What was published, changed or withdrawn, by day, newest first (positions/changes.py)."""
+    page = Paginator(changes_read.events(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "positions/changes.html",
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "days": changes_read.by_day(changes_read.load(page.object_list, with_quotes=False)),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def analysis_filter(filter_class, request, queryset):
+    """The bound filter and its picks: the cleaned data when valid, None when not bound or not
+    valid (the page then shows the form, with its errors if any, and no result)."""
+    filterset = filter_class(request.GET or None, queryset=queryset)
+    valid = filterset.is_bound and filterset.is_valid()
+    return filterset, filterset.form.cleaned_data if valid else None
+
+
+@public
+def agreement(request):
+    """How many issues each pair of parties stands on the same side of, opposed, or other."""
+    filterset, picks = analysis_filter(AgreementFilter, request, Stance.objects.published())
+    if filterset.is_bound and picks is None:
+        result = analysis.agreement(Stance.objects.none())
+    else:
+        picks = picks or {}
+        result = analysis.agreement(filterset.qs, picks.get("a"), picks.get("b"))
+    context = {**result, "filter": filterset, "description": filterset.describe()}
+    return render(request, "positions/agreement.html", context)
+
+
+@public
+def moved(request):
+    """Every party's stance that changed between two rounds, by issue, with its quotes."""
+    filterset, picks = analysis_filter(MovedFilter, request, queries.published_stances())
+    result = analysis.moved(filterset.qs, picks["from"], picks["to"]) if picks else None
+    context = {"filter": filterset, "picks": picks, "result": result}
+    return render(request, "positions/moved.html", context)
+
+
+@public
+def compare_parties(request):
+    """Two or three parties side by side, the issues where they differ first."""
+    filterset, picks = analysis_filter(PartiesFilter, request, Stance.objects.published())
+    result = analysis.compare_parties(filterset.qs, list(picks["party"])) if picks else None
+    context = {"filter": filterset, "result": result, "description": filterset.describe()}
+    return render(request, "positions/compare_parties.html", context)

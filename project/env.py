@@ -41,3 +41,20 @@ def env_list(name, default):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name, default):
+    """A request rate as Django REST framework writes it: '120/min', '5000/day'."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    count, _, period = raw.strip().partition("/")
+    if not (count.isdigit() and period in RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: write requests/period, e.g. 120/min "
+            f"(period one of {sorted(RATE_PERIODS)})"
+        )
+    return raw.strip()

@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from project.env import env_bool, env_int, env_list, env_str
+from project.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, not a CDN
     "simple_history",
     "csp",
     "axes",
@@ -167,6 +170,38 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# ---------------------------------------------------------------------------- the API (/api/v1/)
+# Read-only, anonymous, published data only (positions/api/). Each client (by address; behind a
+# proxy, by X-Forwarded-For as PROXY_COUNT says) gets API_THROTTLE_RATE requests, counted in the
+# cache: set CACHE_URL so that every worker counts together.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON only: the browsable documentation is Swagger UI at /api/v1/docs/, which keeps to the
+    # site's Content-Security-Policy; DRF's own HTML renderer has inline styles that it refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_RATE", "120/min")},
+    "NUM_PROXIES": env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Parley API",
+    "DESCRIPTION": "The published positions, demands and responses of the January 2022 "
+    "Russia-US/NATO/OSCE security talks, each with the verbatim passages it cites. Read-only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "positions.models.ActorKind",
+        "ResponseKindEnum": "positions.models.ResponseKind",
+        "SourceKindEnum": "positions.models.SourceKind",
     },
 }
 

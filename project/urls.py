@@ -16,5 +16,6 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("api/v1/", include("positions.api.urls")),
     path("", include("positions.urls")),
 ]

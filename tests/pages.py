@@ -18,4 +18,14 @@ PAGE_TYPES = {
     "source": "/sources/trenin-week-of-talks/",
     "search": "/search/?q=NATO",
     "about": "/about/",
+    "changes": "/changes/",
+    "codebook": "/codebook/",
+    # The analysis pages (positions/analysis.py); the issue page has its chart, the demand page
+    # its chain as a tree.
+    "agreement": "/agreement/?as_of=lavrov-blinken-2022&a=russia&b=united-states",
+    "agreement-invalid": "/agreement/?as_of=atlantis&a=russia",
+    "moved": "/moved/?from=geneva-summit-2021&to=lavrov-blinken-2022",
+    "moved-invalid": "/moved/?from=lavrov-blinken-2022&to=geneva-summit-2021",
+    "compare-parties": "/compare/?party=russia&party=united-states&party=nato",
+    "compare-parties-invalid": "/compare/?party=russia",
 }

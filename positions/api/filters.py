@@ -1,0 +1,126 @@
+"""The API's filters. Stances use the site's own StanceFilter (positions/filters.py), so a filter
+gives the same stances here as on /claims/; the other resources filter the same way: by slug, an
+actor with its officials, an issue with its sub-issues. An unknown slug or value is a 400."""
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from positions.filters import StanceFilter
+from positions.models import (
+    Actor,
+    ActorKind,
+    Bindingness,
+    Citation,
+    Demand,
+    DemandOutcome,
+    Issue,
+    Response,
+    ResponseKind,
+    RoundFormat,
+    Source,
+    SourceKind,
+    Stance,
+    TalkRound,
+)
+
+# Stances use the site's StanceFilter as it is. drf-spectacular cannot tell the type of its two
+# method filters that take a slug (as_of, source): say so here rather than in the site's FilterSet.
+for name in ("as_of", "source"):
+    extend_schema_field(OpenApiTypes.STR)(StanceFilter.base_filters[name])
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """One object, named by its slug."""
+
+
+def by_slug(model, queryset=None, **kwargs):
+    return SlugFilter(
+        to_field_name="slug",
+        queryset=queryset if queryset is not None else model.objects.all(),
+        **kwargs,
+    )
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """Demands and responses: by actor (a party with its officials, as on the site), round and
+    issue (with its sub-issues)."""
+
+    actor = by_slug(Actor, method="filter_actor", help_text="A party includes its officials.")
+    round = by_slug(TalkRound, field_name="talk_round", help_text="Tabled at that round.")
+    issue = by_slug(Issue, method="filter_issue", help_text="An issue includes its sub-issues.")
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(Q(actor=value) | Q(actor__affiliation=value))
+
+    def filter_issue(self, queryset, name, value):
+        on_issue = self._meta.model.objects.filter(Q(issues=value) | Q(issues__parent=value))
+        return queryset.filter(pk__in=on_issue.values("pk"))
+
+
+class DemandFilter(ClaimFilter):
+    outcome = django_filters.ChoiceFilter(choices=DemandOutcome.choices)
+    bindingness = django_filters.ChoiceFilter(choices=Bindingness.choices)
+
+    class Meta:
+        model = Demand
+        fields = []
+
+
+class ResponseFilter(ClaimFilter):
+    kind = django_filters.ChoiceFilter(choices=ResponseKind.choices)
+    answers = by_slug(
+        Demand, Demand.objects.published(), field_name="answers", help_text="Answers that demand."
+    )
+
+    class Meta:
+        model = Response
+        fields = []
+
+
+class CitationFilter(django_filters.FilterSet):
+    source = by_slug(Source)
+    stance = django_filters.ModelChoiceFilter(queryset=Stance.objects.published())
+    demand = by_slug(Demand, Demand.objects.published())
+    response = by_slug(Response, Response.objects.published())
+    round = by_slug(TalkRound, field_name="talk_round", help_text="Cited for the round itself.")
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class ActorFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
+    affiliation = by_slug(Actor, help_text="The officials and bodies of that party.")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+
+class IssueFilter(django_filters.FilterSet):
+    parent = by_slug(Issue, help_text="The sub-issues of that issue.")
+
+    class Meta:
+        model = Issue
+        fields = []
+
+
+class RoundFilter(django_filters.FilterSet):
+    format = django_filters.ChoiceFilter(choices=RoundFormat.choices)
+    participant = by_slug(Actor, field_name="participants")
+
+    class Meta:
+        model = TalkRound
+        fields = []

@@ -1,0 +1,123 @@
+"""The API's querysets: published data only, with everything its serializers show loaded in a
+fixed number of queries (one per prefetch), whatever the page size."""
+
+from django.db.models import Count, Prefetch
+
+from positions.models import (
+    ROUND_ORDER,
+    Actor,
+    Citation,
+    Demand,
+    Issue,
+    Response,
+    Source,
+    Stance,
+    TalkRound,
+    published_citation,
+)
+
+# A source's text is the whole article: links to a source need its slug and title only.
+CITATIONS = Prefetch(
+    "citations",
+    queryset=Citation.objects.select_related("source")
+    .defer("source__text")
+    .order_by("order", "start", "pk"),
+)
+
+
+def links(model, *fields, via=None):
+    """The rows a list of links needs, for a prefetch, in a stable order. A reverse foreign key
+    (``via``) must be loaded too, or matching the rows to their owners costs a query each."""
+    return model.objects.only("pk", *fields, *([via] if via else [])).order_by(*fields)
+
+
+def published_links(model, *fields):
+    return model.objects.published().only("pk", *fields).order_by(*fields)
+
+
+CLAIM_LINKS = ("actor__affiliation", "talk_round")
+
+
+def stances():
+    return (
+        Stance.objects.published()
+        .select_related(*CLAIM_LINKS, "issue")
+        .prefetch_related(CITATIONS)
+        .order_by("issue__order", "actor__order", ROUND_ORDER, "pk")
+    )
+
+
+def demands():
+    return (
+        Demand.objects.published()
+        .select_related(*CLAIM_LINKS)
+        .prefetch_related(
+            Prefetch("issues", queryset=links(Issue, "slug", "title")),
+            Prefetch("responses", queryset=published_links(Response, "slug", "kind")),
+            CITATIONS,
+        )
+        .order_by(ROUND_ORDER, "slug")
+    )
+
+
+def responses():
+    return (
+        Response.objects.published()
+        .select_related(*CLAIM_LINKS)
+        .prefetch_related(
+            Prefetch("issues", queryset=links(Issue, "slug", "title")),
+            Prefetch("answers", queryset=published_links(Demand, "slug")),
+            Prefetch("replies_to", queryset=published_links(Response, "slug", "kind")),
+            Prefetch("replies", queryset=published_links(Response, "slug", "kind")),
+            CITATIONS,
+        )
+        .order_by(ROUND_ORDER, "slug")
+    )
+
+
+def citations():
+    """Published citations (of published claims, and of rounds), in reading order."""
+    return (
+        Citation.objects.published()
+        .select_related("source", "stance", "demand", "response", "talk_round")
+        .only(
+            *("quote", "prefix", "suffix", "start", "end", "order"),
+            *("source__slug", "source__title", "talk_round__slug", "talk_round__title"),
+            *("stance__id", "demand__slug", "response__slug", "response__kind"),
+        )
+        .order_by("source__slug", "start", "end", "pk")
+    )
+
+
+def sources(with_text=False):
+    """Sources with the number of their citations the public may see."""
+    counted = Source.objects.annotate(
+        n_citations=Count("citations", filter=published_citation("citations__"))
+    ).order_by("slug")
+    return counted if with_text else counted.defer("text")
+
+
+def actors():
+    return (
+        Actor.objects.select_related("affiliation")
+        .prefetch_related(
+            Prefetch("members", queryset=links(Actor, "order", "name", "slug", via="affiliation"))
+        )
+        .order_by("order", "name")
+    )
+
+
+def issues():
+    return (
+        Issue.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("children", queryset=links(Issue, "order", "title", "slug", via="parent"))
+        )
+        .order_by("order", "title")
+    )
+
+
+def rounds():
+    return TalkRound.objects.prefetch_related(
+        Prefetch("participants", queryset=links(Actor, "order", "name", "slug")), CITATIONS
+    ).order_by("order")

@@ -1,0 +1,311 @@
+"""How the API shows each resource: its fields, its API URL (`api_url`), its page on the site
+(`page_url`) and links to what it refers to, each a slug (an id for stances and citations), a
+title and both URLs. Serializers read what the view's queryset loaded (positions/api/queries.py)
+and never query."""
+
+from urllib.parse import urlencode
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from positions.models import (
+    Actor,
+    Citation,
+    Demand,
+    Issue,
+    Response,
+    Source,
+    Stance,
+    TalkRound,
+    unparse_partial_date,
+)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The object's public page (`get_absolute_url`); for a citation, the passage itself."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FilteredListField(serializers.Field):
+    """A list endpoint filtered to this object, e.g. an actor's stances: `/stances/?actor=`."""
+
+    def __init__(self, view_name, param, lookup="slug", **kwargs):
+        self.view_name, self.param, self.lookup = view_name, param, lookup
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        url = reverse(self.view_name, request=self.context["request"])
+        return f"{url}?{urlencode({self.param: getattr(value, self.lookup)})}"
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "2022-01"})
+class PartialDateField(serializers.Field):
+    """A date written only as precisely as the sources give it: YYYY-MM-DD, YYYY-MM, YYYY."""
+
+    def __init__(self, date_field, precision_field="date_precision", **kwargs):
+        self.date_field, self.precision_field = date_field, precision_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return unparse_partial_date(
+            getattr(value, self.date_field), getattr(value, self.precision_field)
+        )
+
+
+def api_url(view_name, lookup_field="slug"):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{view_name}-detail", lookup_field=lookup_field
+    )
+
+
+# --------------------------------------------------------------------------- links
+
+
+class SourceLink(serializers.ModelSerializer):
+    api_url = api_url("source")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "api_url", "page_url"]
+
+
+class ActorLink(serializers.ModelSerializer):
+    api_url = api_url("actor")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "api_url", "page_url"]
+
+
+class IssueLink(serializers.ModelSerializer):
+    api_url = api_url("issue")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Issue
+        fields = ["slug", "title", "api_url", "page_url"]
+
+
+class RoundLink(serializers.ModelSerializer):
+    api_url = api_url("round")
+    page_url = PageURLField()
+
+    class Meta:
+        model = TalkRound
+        fields = ["slug", "title", "api_url", "page_url"]
+
+
+class StanceLink(serializers.ModelSerializer):
+    api_url = api_url("stance", "pk")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Stance
+        fields = ["id", "api_url", "page_url"]
+
+
+class DemandLink(serializers.ModelSerializer):
+    api_url = api_url("demand")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Demand
+        fields = ["slug", "api_url", "page_url"]
+
+
+class ResponseLink(serializers.ModelSerializer):
+    api_url = api_url("response")
+    page_url = PageURLField()
+
+    class Meta:
+        model = Response
+        fields = ["slug", "kind", "api_url", "page_url"]
+
+
+# --------------------------------------------------------------------------- citations
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    """A verbatim passage as a claim or round cites it: `page_url` is the passage's permalink
+    in the source; `start` and `end` are offsets in the source's text."""
+
+    api_url = api_url("citation", "pk")
+    page_url = PageURLField()
+    source = SourceLink(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "source",
+            "quote",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+        ]
+
+
+class CitationSerializer(QuoteSerializer):
+    """A citation and what it backs: exactly one of stance, demand, response and round."""
+
+    stance = StanceLink(read_only=True, allow_null=True)
+    demand = DemandLink(read_only=True, allow_null=True)
+    response = ResponseLink(read_only=True, allow_null=True)
+    round = RoundLink(source="talk_round", read_only=True, allow_null=True)
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [*QuoteSerializer.Meta.fields, "stance", "demand", "response", "round"]
+
+
+# --------------------------------------------------------------------------- claims
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """Who (the actor, and the party its claims count for), where (the round, or none for a
+    standing position) and the verbatim passages it cites."""
+
+    page_url = PageURLField()
+    actor = ActorLink(read_only=True)
+    party = ActorLink(source="actor.party", read_only=True)
+    round = RoundLink(source="talk_round", read_only=True, allow_null=True)
+    citations = QuoteSerializer(many=True, read_only=True)
+
+
+class StanceSerializer(ClaimSerializer):
+    api_url = api_url("stance", "pk")
+    issue = IssueLink(read_only=True)
+    stance = serializers.CharField(source="code", read_only=True)
+    stance_label = serializers.CharField(source="get_code_display", read_only=True)
+    direction = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Stance
+        fields = [
+            *("id", "api_url", "page_url", "actor", "party", "issue", "round"),
+            *("stance", "stance_label", "direction", "summary", "attribution", "confidence"),
+            "citations",
+        ]
+
+
+class DemandSerializer(ClaimSerializer):
+    api_url = api_url("demand")
+    issues = IssueLink(many=True, read_only=True)
+    responses = ResponseLink(many=True, read_only=True)
+
+    class Meta:
+        model = Demand
+        fields = [
+            *("slug", "api_url", "page_url", "actor", "party", "round", "issues"),
+            *("text", "bindingness", "outcome", "responses", "citations"),
+        ]
+
+
+class ResponseSerializer(ClaimSerializer):
+    api_url = api_url("response")
+    issues = IssueLink(many=True, read_only=True)
+    answers = DemandLink(many=True, read_only=True)
+    replies_to = ResponseLink(many=True, read_only=True)
+    replies = ResponseLink(many=True, read_only=True)
+
+    class Meta:
+        model = Response
+        fields = [
+            *("slug", "api_url", "page_url", "actor", "party", "round", "kind", "issues"),
+            *("text", "answers", "replies_to", "replies", "citations"),
+        ]
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    api_url = api_url("source")
+    page_url = PageURLField()
+    published = PartialDateField("published_on")
+    published_display = serializers.CharField(read_only=True)
+    citation_count = serializers.IntegerField(source="n_citations", read_only=True)
+    citations = FilteredListField("api:citation-list", "source")
+
+    class Meta:
+        model = Source
+        fields = [
+            *("slug", "api_url", "page_url", "title", "author", "publisher"),
+            *("original_publisher", "published", "date_precision", "published_display"),
+            *("url", "kind", "metadata_note", "sha256", "citation_count", "citations"),
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    """One source with its text, verbatim: the text that citations' offsets count in."""
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    api_url = api_url("actor")
+    page_url = PageURLField()
+    affiliation = ActorLink(read_only=True, allow_null=True)
+    members = ActorLink(many=True, read_only=True)
+    stances = FilteredListField("api:stance-list", "actor")
+    demands = FilteredListField("api:demand-list", "actor")
+    responses = FilteredListField("api:response-list", "actor")
+
+    class Meta:
+        model = Actor
+        fields = [
+            *("slug", "api_url", "page_url", "name", "kind", "role", "affiliation", "members"),
+            *("description", "stances", "demands", "responses"),
+        ]
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    api_url = api_url("issue")
+    page_url = PageURLField()
+    parent = IssueLink(read_only=True, allow_null=True)
+    children = IssueLink(many=True, read_only=True)
+    stances = FilteredListField("api:stance-list", "issue")
+    demands = FilteredListField("api:demand-list", "issue")
+    responses = FilteredListField("api:response-list", "issue")
+
+    class Meta:
+        model = Issue
+        fields = [
+            *("slug", "api_url", "page_url", "title", "description", "parent", "children"),
+            *("stances", "demands", "responses"),
+        ]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    api_url = api_url("round")
+    page_url = PageURLField()
+    start_date = PartialDateField("start_date")
+    end_date = PartialDateField("end_date")
+    date_display = serializers.CharField(read_only=True)
+    participants = ActorLink(many=True, read_only=True)
+    citations = QuoteSerializer(many=True, read_only=True)
+    stances = FilteredListField("api:stance-list", "round")
+    demands = FilteredListField("api:demand-list", "round")
+    responses = FilteredListField("api:response-list", "round")
+
+    class Meta:
+        model = TalkRound
+        fields = [
+            *("slug", "api_url", "page_url", "title", "order", "format", "city", "venue"),
+            *("start_date", "end_date", "date_precision", "date_display", "date_note"),
+            *("participants", "outcome", "citations", "stances", "demands", "responses"),
+        ]

@@ -1,0 +1,153 @@
+"""Read-only viewsets: a request becomes a FilterSet (the site's own, for stances), the FilterSet
+a queryset from positions/api/queries.py, the queryset a page of JSON.
+
+Anonymous and throttled per client (settings.REST_FRAMEWORK). A viewset only answers GET, HEAD and
+OPTIONS: any other method is a 405.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.pagination import PageNumberPagination
+
+from positions.api import filters, queries, serializers
+from positions.filters import StanceFilter
+from positions.views import MAX_QUERY_STRING
+
+
+class Pages(PageNumberPagination):
+    """`?page=2`, `?page_size=` up to 500; every list says its `count`, `next` and
+    `previous`."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pages
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def initial(self, request, *args, **kwargs):
+        """As on the site, an oversized query string is a 400 (see positions.views.public)."""
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            raise ParseError(f"The query string is longer than {MAX_QUERY_STRING} characters.")
+        super().initial(request, *args, **kwargs)
+
+
+# StanceFilter's labels are written for the site's form; the API's readers get a sentence.
+STANCE_PARAMETERS = [
+    OpenApiParameter(
+        "issue", OpenApiTypes.STR, description="An issue's slug: with its sub-issues."
+    ),
+    OpenApiParameter(
+        "actor", OpenApiTypes.STR, description="An actor's slug: a party with its officials."
+    ),
+    OpenApiParameter("source", OpenApiTypes.STR, description="A source's slug: stances citing it."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=STANCE_PARAMETERS))
+class StanceViewSet(PublicViewSet):
+    """Published stances, filtered exactly as on /claims/ (positions.filters.StanceFilter):
+    `issue` (with its sub-issues), `round` (said at that round), `as_of` (said up to that
+    round, or standing), `actor` (a party with its officials), `actor_kind`, `stance`
+    (repeatable), `source` and `analysis=exclude|only`."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    serializer_class = serializers.StanceSerializer
+    filterset_class = StanceFilter
+
+    def get_queryset(self):
+        return queries.stances()
+
+
+class DemandViewSet(PublicViewSet):
+    """Published demands, in the order of the rounds."""
+
+    serializer_class = serializers.DemandSerializer
+    filterset_class = filters.DemandFilter
+
+    def get_queryset(self):
+        return queries.demands()
+
+
+class ResponseViewSet(PublicViewSet):
+    """Published counterproposals and responses: what each answers and replies to, and the
+    replies it drew (published ones only)."""
+
+    serializer_class = serializers.ResponseSerializer
+    filterset_class = filters.ResponseFilter
+
+    def get_queryset(self):
+        return queries.responses()
+
+
+class CitationViewSet(PublicViewSet):
+    """The verbatim passages that published claims and rounds cite, in the order of the sources'
+    text."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    serializer_class = serializers.CitationSerializer
+    filterset_class = filters.CitationFilter
+
+    def get_queryset(self):
+        return queries.citations()
+
+
+class SourceViewSet(PublicViewSet):
+    """The source articles. A source's own page (its detail) includes the text, verbatim."""
+
+    filterset_class = filters.SourceFilter
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.SourceDetailSerializer
+        return serializers.SourceSerializer
+
+    def get_queryset(self):
+        return queries.sources(with_text=self.action == "retrieve")
+
+
+class ActorViewSet(PublicViewSet):
+    """Parties (states, alliances, organisations), their officials and bodies, and analysts."""
+
+    serializer_class = serializers.ActorSerializer
+    filterset_class = filters.ActorFilter
+
+    def get_queryset(self):
+        return queries.actors()
+
+
+class IssueViewSet(PublicViewSet):
+    """The issues, each phrased as a proposition, nested one level under their clusters."""
+
+    serializer_class = serializers.IssueSerializer
+    filterset_class = filters.IssueFilter
+
+    def get_queryset(self):
+        return queries.issues()
+
+
+class RoundViewSet(PublicViewSet):
+    """The rounds of talks, in order, with the passages that date and place them."""
+
+    serializer_class = serializers.RoundSerializer
+    filterset_class = filters.RoundFilter
+
+    def get_queryset(self):
+        return queries.rounds()
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar's static files. The split view serves its start-up
+    script as a file of its own, and our template moves the stock inline <style> to a static
+    stylesheet: the page needs no exception to the site's Content-Security-Policy."""
+
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"
