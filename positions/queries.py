@@ -414,21 +414,52 @@ def movement_table(stances, rounds):
     return {"columns": columns, "rows": rows, "analysis": analysis}
 
 
+# A page about one round, actor or issue shows this many of each kind of claim, then says how
+# many there are and links to the full, paginated list: its cost follows what it shows.
+SHOWN = 50
+
+
+@dataclass
+class Some:
+    """The first ``SHOWN`` items of a list, and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+def some(queryset):
+    """One query: the first SHOWN rows, each carrying the count of all (a window over the whole
+    filtered set, computed before the LIMIT)."""
+    items = list(queryset.annotate(total_count=Window(Count("pk")))[:SHOWN])
+    return Some(items, items[0].total_count if items else 0)
+
+
 def actor_page(actor):
     """An actor's stances, the demands it tabled, the responses it gave and received.
 
     For a party, its officials' claims are included, each naming its speaker.
     """
     speakers = Q(actor=actor) | Q(actor__affiliation=actor)
-    stances = list(published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER))
-    demands = list(published_demands().filter(speakers))
-    given = list(published_responses().filter(speakers))
-    received = list(
-        published_responses()
-        .filter(Q(answers__actor=actor) | Q(answers__actor__affiliation=actor))
-        .exclude(speakers)
-        .distinct()
-    )
+    stances = some(published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER, "pk"))
+    demands = some(published_demands().filter(speakers))
+    given = some(published_responses().filter(speakers))
+    answering = Response.answers.through.objects.filter(
+        Q(demand__actor=actor) | Q(demand__actor__affiliation=actor)
+    ).values("response")
+    received = some(published_responses().filter(pk__in=answering).exclude(speakers))
     members = list(actor.members.order_by("order", "name"))
     return {
         "actor": actor,
@@ -445,9 +476,9 @@ def round_page(talk_round):
         "round": talk_round,
         "participants": list(talk_round.participants.order_by("order", "name")),
         "citations": list(talk_round.citations.select_related("source")),
-        "stances": list(published_stances().filter(talk_round=talk_round)),
-        "demands": list(published_demands().filter(talk_round=talk_round)),
-        "responses": list(published_responses().filter(talk_round=talk_round)),
+        "stances": some(published_stances().filter(talk_round=talk_round)),
+        "demands": some(published_demands().filter(talk_round=talk_round)),
+        "responses": some(published_responses().filter(talk_round=talk_round)),
     }
 
 
