@@ -199,9 +199,7 @@ class MovedForm(forms.Form):
         data = super().clean()
         start, end = data.get("from"), data.get("to")
         if start and end and start.order >= end.order:
-            raise forms.ValidationError(
-                "Pick a “from” round that comes before the “to” round."
-            )
+            raise forms.ValidationError("Pick a “from” round that comes before the “to” round.")
         return data
 
 
@@ -217,7 +215,7 @@ class MovedFilter(StanceFilter):
 
     @classmethod
     def get_filters(cls):
-        """"from" is a Python keyword, so it cannot be declared as an attribute: add it here,
+        """ "from" is a Python keyword, so it cannot be declared as an attribute: add it here,
         first in the form."""
         filters = super().get_filters()
         start = round_choice("From round", method=keep)

@@ -94,7 +94,8 @@ DISTANCE = {
 
 
 def movement(previous, current):
-    """'toward', 'away' or 'unchanged' between two stance codes; None when it cannot be told."""
+    """'toward', 'away', 'turned' (the same distance, another direction: for to against) or
+    'unchanged' between two stance codes; None when it cannot be told."""
     if previous is None or previous not in DISTANCE or current not in DISTANCE:
         return None
     before, after = DISTANCE[previous], DISTANCE[current]
@@ -102,7 +103,7 @@ def movement(previous, current):
         return "toward"
     if after > before:
         return "away"
-    return "unchanged"
+    return "turned" if DIRECTION[previous] != DIRECTION[current] else "unchanged"
 
 
 # --------------------------------------------------------------------------- comparison table

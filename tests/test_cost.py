@@ -28,9 +28,7 @@ def test_a_round_page_shows_the_first_stances_and_links_to_all(client, dataset):
 
 def test_an_actor_page_shows_the_first_stances_and_links_to_all(client, dataset):
     total = (
-        Stance.objects.published()
-        .filter(actor__slug="russia")
-        .count()
+        Stance.objects.published().filter(actor__slug="russia").count()
         + Stance.objects.published().filter(actor__affiliation__slug="russia").count()
     )
     page = client.get("/actors/russia/").content.decode()

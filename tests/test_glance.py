@@ -136,3 +136,11 @@ def test_a_filtered_view_has_its_own_title(client, dataset):
     assert "NATO takes in new members" in title and "at U.S.-Russia talks in Geneva" in title
     plain = re.search(r"<title>(.*?)</title>", client.get("/").content.decode(), re.S).group(1)
     assert plain != title
+
+
+def test_a_move_from_for_to_against_is_a_change_of_direction_not_unchanged():
+    assert queries.movement(StanceCode.SUPPORTS, StanceCode.OPPOSES) == "turned"
+    assert queries.movement(StanceCode.DEMANDS, StanceCode.REJECTS) == "turned"
+    assert queries.movement(StanceCode.SUPPORTS, StanceCode.SUPPORTS) == "unchanged"
+    assert queries.movement(StanceCode.DEMANDS, StanceCode.OPEN) == "toward"
+    assert queries.movement(StanceCode.OPEN, StanceCode.REJECTS) == "away"
