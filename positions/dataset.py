@@ -47,6 +47,7 @@ from positions.models import (
     Stance,
     Status,
     TalkRound,
+    evidence_text,
     parse_partial_date,
 )
 from positions.review import deferred_evidence
@@ -648,22 +649,14 @@ def _originals(model):
     return manager.all()
 
 
-def evidence_text(kind, record):
+def record_evidence_text(kind, record):
     """What ``Claim.compute_evidence()`` gives for this record once written, without a query:
     its links as sorted slugs, then its citations in order. A test holds the two equal."""
-    lines = [
-        f"{label}: {', '.join(sorted(record.refs[name]))}"
-        for label, name in EVIDENCE_LINKS[kind]
-        if record.refs.get(name)
-    ]
-    for values in sorted(record.citations, key=lambda c: (c["order"], c["start"])):
-        line = f"cites {values['source']}: “{citations.normalise(values['quote'])}”"
-        if values.get("prefix"):
-            line += f" after “{citations.normalise(values['prefix'])}”"
-        if values.get("suffix"):
-            line += f" before “{citations.normalise(values['suffix'])}”"
-        lines.append(line)
-    return "\n".join(lines)
+    links = [(label, sorted(record.refs.get(name) or [])) for label, name in EVIDENCE_LINKS[kind]]
+    cited = sorted(record.citations, key=lambda c: (c["order"], c["start"]))
+    return evidence_text(
+        links, ((c["source"], c["quote"], c.get("prefix"), c.get("suffix")) for c in cited)
+    )
 
 
 class Writer:
@@ -708,7 +701,7 @@ class Writer:
         return {
             "actor": self.objects["actor"][record.refs["actor"]],
             "talk_round": self.objects["round"].get(record.refs.get("round")),
-            "evidence": evidence_text(record.kind, record),
+            "evidence": record_evidence_text(record.kind, record),
         }
 
     def stance_refs(self, record):
@@ -1139,6 +1132,11 @@ def unreachable(exc):
     """One line for a database that cannot be used, instead of a driver's traceback."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     reason = lines[0] if lines else type(exc).__name__
+    if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+        return (
+            f"the database has no Parley tables yet ({reason}); nothing was written. Run "
+            "`manage.py migrate`, then `manage.py load_dataset` (or `make db`)."
+        )
     return (
         f"could not use the database ({reason}); nothing was written. "
         "Is the database running, and is DATABASE_URL right?"

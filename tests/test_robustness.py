@@ -247,3 +247,12 @@ def test_an_unreachable_database_gives_one_readable_line_not_a_traceback(command
     assert "could not use the database" in result.stderr
     assert "Is the database running, and is DATABASE_URL right?" in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 3, result.stderr
+
+
+def test_check_citations_on_an_unmigrated_database_says_to_migrate(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = manage(env, "check_citations")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "the database has no Parley tables yet" in result.stderr
+    assert "manage.py migrate" in result.stderr

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 
 from positions.dataset import unreachable, verify_citations
 from positions.models import Citation
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         try:
             failures = verify_citations()
             total = Citation.objects.count()
-        except OperationalError as exc:
+        except (OperationalError, ProgrammingError) as exc:
             raise CommandError(unreachable(exc)) from None
         if failures:
             for failure in failures:
