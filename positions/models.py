@@ -408,6 +408,21 @@ def slug_constraints(name):
     ]
 
 
+def evidence_text(links, cited):
+    """A claim's evidence as history shows it: ``links`` as (label, sorted slugs), then each
+    citation (source slug, quote, prefix, suffix) in order, one line each. The loader writes the
+    same text without a query (positions/dataset.py)."""
+    lines = [f"{label}: {', '.join(slugs)}" for label, slugs in links if slugs]
+    for source, quote, prefix, suffix in cited:
+        line = f"cites {source}: “{citations.normalise(quote)}”"
+        if prefix:
+            line += f" after “{citations.normalise(prefix)}”"
+        if suffix:
+            line += f" before “{citations.normalise(suffix)}”"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 # Claims tied to no round come first, on every database (PostgreSQL would put NULLs last).
 ROUND_ORDER = models.F("talk_round__order").asc(nulls_first=True)
 
@@ -485,15 +500,10 @@ class Claim(VisibleText, models.Model):
 
     def compute_evidence(self):
         """The citations and links of this claim as stable text: one line each."""
-        lines = [f"{label}: {', '.join(slugs)}" for label, slugs in self.evidence_links() if slugs]
-        for citation in self.citations.select_related("source").order_by("order", "start", "pk"):
-            line = f"cites {citation.source.slug}: “{citations.normalise(citation.quote)}”"
-            if citation.prefix:
-                line += f" after “{citations.normalise(citation.prefix)}”"
-            if citation.suffix:
-                line += f" before “{citations.normalise(citation.suffix)}”"
-            lines.append(line)
-        return "\n".join(lines)
+        cited = self.citations.select_related("source").order_by("order", "start", "pk")
+        return evidence_text(
+            self.evidence_links(), ((c.source.slug, c.quote, c.prefix, c.suffix) for c in cited)
+        )
 
     def evidence_links(self):
         return []

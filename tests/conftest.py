@@ -90,3 +90,21 @@ def ensure_roles():
     """The Curator and Editor groups, made by the migration's own code. Transactional tests flush
     every table, the migration's data included, so tests that need the roles call this."""
     importlib.import_module("positions.migrations.0003_roles").make_roles(apps, None)
+
+
+STAFF = {"curator": "Curator", "curator2": "Curator", "editor": "Editor"}
+
+
+@pytest.fixture
+def staff_site(live_server):
+    """The live site with the dataset loaded and staff who sign in as "<name>"/"<name>-password-1":
+    two curators and an editor."""
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    call_command("load_dataset", verbosity=0)
+    ensure_roles()
+    for name, group in STAFF.items():
+        user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+    return live_server.url

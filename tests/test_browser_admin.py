@@ -4,11 +4,9 @@ an editor publishes it; it appears in the comparison table."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from positions.models import Stance, Status
-from tests.conftest import ensure_roles, screenshot
+from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,13 +16,8 @@ SUMMARY = "Russia demands written assurances at the Lavrov-Blinken meeting."
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_dataset", verbosity=0)
-    ensure_roles()
-    for name, group in (("curator", "Curator"), ("editor", "Editor")):
-        user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-    return live_server.url
+def site(staff_site):
+    return staff_site
 
 
 def log_in(page, site, name):

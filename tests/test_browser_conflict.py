@@ -2,11 +2,9 @@
 both versions, and nothing is lost."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from positions.models import Stance, Status
-from tests.conftest import ARTIFACTS, ensure_roles, screenshot
+from tests.conftest import ARTIFACTS, screenshot
 from tests.test_browser_admin import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +14,8 @@ SECOND = "Russia is ready to continue talking (second curator)."
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_dataset", verbosity=0)
-    ensure_roles()
-    for name in ("curator", "curator2"):
-        user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
-        user.groups.add(Group.objects.get(name="Curator"))
-    return live_server.url
+def site(staff_site):
+    return staff_site
 
 
 def test_the_second_of_two_curators_gets_a_conflict_page_and_nothing_is_lost(site, browser):

@@ -6,11 +6,9 @@ published claim the curator changed stays public in its published form throughou
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from positions.models import Stance, Status
-from tests.conftest import ensure_roles, screenshot
+from tests.conftest import screenshot
 from tests.test_browser_admin import autocomplete, log_in
 from tests.test_browser_cite import SELECT
 
@@ -28,13 +26,8 @@ EDITED = "A curator's reworded reading, not yet reviewed."
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_dataset", verbosity=0)
-    ensure_roles()
-    for name, group in (("curator", "Curator"), ("editor", "Editor")):
-        user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-    return live_server.url
+def site(staff_site):
+    return staff_site
 
 
 def claims_text(page, site, stance):
