@@ -44,6 +44,7 @@ def stance_scale():
             Citation.objects.published()
             .filter(stance__code=code)
             .select_related("stance__actor", "stance__issue", "source")
+            .defer("source__text")
             .order_by("stance__issue__order", "stance__actor__order", "order", "pk")
             .first()
         )

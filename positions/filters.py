@@ -14,6 +14,7 @@ from positions.models import (
     StanceCode,
     TalkRound,
 )
+from positions.widgets import QuickSelect
 
 
 class AnalysisChoice:
@@ -24,6 +25,7 @@ class AnalysisChoice:
 
 class StanceFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="talk_round",
         to_field_name="slug",
         queryset=TalkRound.objects.order_by("order"),
@@ -32,6 +34,7 @@ class StanceFilter(django_filters.FilterSet):
         help_text="Only what was said at that round itself.",
     )
     as_of = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=TalkRound.objects.order_by("order"),
         label="As of round",
@@ -41,6 +44,7 @@ class StanceFilter(django_filters.FilterSet):
         "round, counts at every round.",
     )
     issue = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=Issue.objects.select_related("parent").order_by("order"),
         label="Issue",
@@ -48,6 +52,7 @@ class StanceFilter(django_filters.FilterSet):
         method="filter_issue",
     )
     actor = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=Actor.objects.order_by("order", "name"),
         label="Actor",
@@ -55,6 +60,7 @@ class StanceFilter(django_filters.FilterSet):
         method="filter_actor",
     )
     actor_kind = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         field_name="actor__kind",
         choices=ActorKind.choices,
         label="Kind of actor",
@@ -67,6 +73,7 @@ class StanceFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     source = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=Source.objects.order_by("slug"),
         label="Source",
@@ -74,6 +81,7 @@ class StanceFilter(django_filters.FilterSet):
         method="filter_source",
     )
     analysis = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         choices=AnalysisChoice.CHOICES,
         label="Analysis",
         empty_label="parties and analysis",
@@ -148,6 +156,7 @@ def keep(queryset, name, value):
 
 def party_choice(label, **kwargs):
     return django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=Actor.objects.parties().order_by("order", "name"),
         label=label,
@@ -158,6 +167,7 @@ def party_choice(label, **kwargs):
 
 def round_choice(label, **kwargs):
     return django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         to_field_name="slug",
         queryset=TalkRound.objects.order_by("order"),
         label=label,

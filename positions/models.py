@@ -6,16 +6,29 @@ Revising a reading never touches a quote.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
 from positions import citations, quote_report
 from positions.validators import VisibleText
+
+
+@functools.lru_cache(maxsize=10_000)
+def remembered_path(prefix, urlconf, name, arg):
+    return reverse(name, args=[arg], urlconf=urlconf)
+
+
+def page_path(name, arg):
+    """reverse() of an object's page, remembered: a page of claims links the same actors, rounds,
+    issues and sources hundreds of times, and reverse() costs more than the rest of a link. The
+    key holds the script prefix and the URLconf, so a change of either is never served stale."""
+    return remembered_path(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, arg)
 
 
 class DatePrecision(models.TextChoices):
@@ -158,7 +171,7 @@ class Source(Curated):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("positions:source", args=[self.slug])
+        return page_path("positions:source", self.slug)
 
     @property
     def published_display(self):
@@ -245,7 +258,7 @@ class Actor(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("positions:actor", args=[self.slug])
+        return page_path("positions:actor", self.slug)
 
     @property
     def party(self):
@@ -288,7 +301,7 @@ class Issue(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("positions:issue", args=[self.slug])
+        return page_path("positions:issue", self.slug)
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
@@ -344,7 +357,7 @@ class TalkRound(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("positions:round", args=[self.slug])
+        return page_path("positions:round", self.slug)
 
     @property
     def date_display(self):
@@ -605,7 +618,7 @@ class Stance(Claim):
         return f"{self.actor}: {self.get_code_display()} — {self.issue}{where}"
 
     def get_absolute_url(self):
-        return reverse("positions:stance", args=[self.pk])
+        return page_path("positions:stance", self.pk)
 
     @property
     def direction(self):
@@ -670,7 +683,7 @@ class Demand(Claim):
         return f"{self.actor}: {self.text}"
 
     def get_absolute_url(self):
-        return reverse("positions:demand", args=[self.slug])
+        return page_path("positions:demand", self.slug)
 
     def evidence_links(self):
         return [("issues", sorted(i.slug for i in self.issues.all()))]
@@ -711,7 +724,7 @@ class Response(Claim):
         return f"{self.actor} ({self.get_kind_display()}): {self.text}"
 
     def get_absolute_url(self):
-        return reverse("positions:response", args=[self.slug])
+        return page_path("positions:response", self.slug)
 
     def evidence_links(self):
         return [

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -46,7 +47,11 @@ from positions.models import (
 
 # --------------------------------------------------------------------------- recipes
 
-CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+# A citation with its source, but not the source's text: a page of claims never shows whole articles,
+# and a row per citation each carrying its article cost more than everything else on the page.
+CITATIONS = Prefetch(
+    "citations", queryset=Citation.objects.select_related("source").defer("source__text")
+)
 
 
 def published_stances():
@@ -267,13 +272,39 @@ def grid_rows(stances, officials_separate=False):
     )
 
 
-def comparison_tables(stances, officials_separate=False):
+# Propositions (rows) on one page of the comparison: every row of the curated data fits on one;
+# at a hundred times the data the grid is paged, so its cost follows what a page shows.
+ROWS_PER_PAGE = 60
+
+
+@dataclass
+class Comparison:
+    """The parties' table and the analysts' table of one page of propositions."""
+
+    parties: Table
+    analysis: Table
+    page: Page | None = None  # None: every proposition (the downloads)
+
+
+def comparison_tables(stances, officials_separate=False, page=None):
     """Split the filtered published stances into the parties' table and the analysts' table,
-    issues x actors each. Four queries whatever the data: the cells (grid_rows), and the actors,
-    issues and rounds they name, as small lookups."""
+    issues x actors each. Four queries whatever the data: the propositions the stances name, the
+    cells of one page of them (grid_rows), and the actors and rounds the cells name, as small
+    lookups. ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions (django.core.paginator's
+    InvalidPage past the last); None shows them all."""
+    issues = (
+        Issue.objects.select_related("parent")
+        .filter(pk__in=stances.order_by().values("issue_id"))
+        .in_bulk()
+    )
+    shown = None
+    if page is not None:
+        ordered = sorted(issues.values(), key=issue_sort_key)
+        shown = Paginator(ordered, ROWS_PER_PAGE).page(page)
+        if shown.paginator.num_pages > 1:
+            stances = stances.filter(issue_id__in=[issue.pk for issue in shown])
     rows = list(grid_rows(stances, officials_separate))
     actors = Actor.objects.select_related("affiliation").in_bulk({r[2] for r in rows})
-    issues = Issue.objects.select_related("parent").in_bulk({r[1] for r in rows})
     rounds = TalkRound.objects.in_bulk() if rows else {}
     parties, analysis = {}, {}
     for pk, issue_id, column_id, code, summary, round_id, attribution, n, cited, was in rows:
@@ -286,7 +317,9 @@ def comparison_tables(stances, officials_separate=False):
         )
         target = analysis if attribution in ANALYST_ATTRIBUTIONS else parties
         target[(issue_id, column_id)] = cell
-    return build_table(parties, issues), build_table(analysis, issues, analysis=True)
+    return Comparison(
+        build_table(parties, issues), build_table(analysis, issues, analysis=True), shown
+    )
 
 
 def build_table(cells, issues, analysis=False):
@@ -372,18 +405,69 @@ def last_change():
     return max((d for d in dates if d is not None), default=None)
 
 
-def issue_page(issue):
-    """How each party's stance on the issue (and its sub-issues) moved from round to round."""
+# An issue page shows the movement of the issue and of each sub-issue, a section each; sections
+# are paged so that a page holds about this many stances (at least one section): every cluster of
+# the curated data fits on one page.
+STANCES_PER_PAGE = 150
+
+
+def section_pages(issues, counts):
+    """Split the sections (issues, in order) into pages of at most STANCES_PER_PAGE stances."""
+    pages, current, held = [], [], 0
+    for issue in issues:
+        n = counts.get(issue.pk, 0)
+        if current and held + n > STANCES_PER_PAGE:
+            pages.append(current)
+            current, held = [], 0
+        current.append(issue)
+        held += n
+    pages.append(current)
+    return pages
+
+
+def issue_page(issue, page=1):
+    """How each party's stance on the issue (and its sub-issues) moved from round to round, one
+    page of sections (``pages``: every page's issues, when there is more than one); the first page
+    also lists the first demands and responses on them.
+    Raises django.core.paginator.EmptyPage past the last page."""
     issues = [issue, *Issue.objects.filter(parent=issue).order_by("order", "title")]
+    counts = dict(
+        Stance.objects.published()
+        .filter(issue__in=issues)
+        .order_by()
+        .values_list("issue_id")
+        .annotate(n=Count("pk"))
+    )
+    pages = section_pages(issues, counts)
+    if not 1 <= page <= len(pages):
+        raise EmptyPage(f"No page {page} of this issue.")
+    shown = pages[page - 1]
     rounds = list(TalkRound.objects.order_by("order"))
-    stances = list(published_stances().filter(issue__in=issues))
+    stances = list(published_stances().filter(issue__in=shown))
     sections = []
-    for current in issues:
+    for current in shown:
         own = [s for s in stances if s.issue_id == current.pk]
         sections.append({"issue": current, **movement_table(own, rounds)})
-    demands = list(published_demands().filter(issues__in=issues).distinct())
-    responses = list(published_responses().filter(issues__in=issues).distinct())
-    return {"issue": issue, "sections": sections, "demands": demands, "responses": responses}
+    tagged = Q(issues__in=issues)
+    first = page == 1
+    return {
+        "issue": issue,
+        "sections": sections,
+        "page": page,
+        "pages": [(number, titles) for number, titles in enumerate(pages, 1)]
+        if len(pages) > 1
+        else [],
+        "demands": some(
+            published_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk"))
+        )
+        if first
+        else None,
+        "responses": some(
+            published_responses().filter(pk__in=Response.objects.filter(tagged).values("pk"))
+        )
+        if first
+        else None,
+    }
 
 
 def movement_table(stances, rounds):
@@ -417,7 +501,7 @@ def movement_table(stances, rounds):
 
 # A page about one round, actor or issue shows this many of each kind of claim, then says how
 # many there are and links to the full, paginated list: its cost follows what it shows.
-SHOWN = 50
+SHOWN = 40
 
 
 @dataclass
@@ -476,7 +560,7 @@ def round_page(talk_round):
     return {
         "round": talk_round,
         "participants": list(talk_round.participants.order_by("order", "name")),
-        "citations": list(talk_round.citations.select_related("source")),
+        "citations": list(talk_round.citations.select_related("source").defer("source__text")),
         "stances": some(published_stances().filter(talk_round=talk_round)),
         "demands": some(published_demands().filter(talk_round=talk_round)),
         "responses": some(published_responses().filter(talk_round=talk_round)),
@@ -529,48 +613,85 @@ def response_page(response):
 # --------------------------------------------------------------------------- sources
 
 
-def source_page(source):
-    """The article rendered (positions/reader.py), each cited passage highlighted, and the
-    passages in order, each with the published claims (and rounds) that cite it."""
-    cites = list(
+PASSAGES_PER_PAGE = 50  # a source page lists this many cited passages, each with its claims
+
+
+def source_page(source, page=1, page_url=lambda number: f"?page={number}"):
+    """The article rendered (positions/reader.py) with every cited passage highlighted, and one
+    page of the passages in order (``page``, 1, 2, ...: PASSAGES_PER_PAGE of them), each with the
+    published claims (and rounds) that cite it. An invalid ``page`` raises InvalidPage.
+
+    Three queries whatever the size of the source: the source (the view's), every cited span with
+    its counts (one narrow, grouped query: what the highlighting needs), and the citations of the
+    page's passages with their claims. A passage listed on another page links to it:
+    ``page_url(number)`` is that page's address."""
+    spans = list(
         Citation.objects.published()
         .filter(source=source)
-        .select_related(
-            "stance__actor",
-            "stance__issue",
-            "stance__talk_round",
-            "demand__actor",
-            "response__actor",
-            "talk_round",
-        )
-        .order_by("start", "end", "pk")
+        .order_by("start", "end")
+        .values_list("start", "end")
+        .annotate(n=Count("pk"), rounds=Count("pk", filter=Q(talk_round__isnull=False)))
     )
+    shown = Paginator(spans, PASSAGES_PER_PAGE).page(page)
     by_span = defaultdict(list)
-    for citation in cites:
-        by_span[(citation.start, citation.end)].append(citation)
-    quotes = reader.readable(source.text, by_span)
-    passages = [
-        reader.Passage(
-            start,
-            end,
-            label=cited_by(citations),
-            count=len(citations),
-            citations=tuple(citations),
-            quote=quotes[(start, end)],
-        )
-        for (start, end), citations in sorted(by_span.items())
-    ]
+    if spans:
+        (first, first_end, *_), (last, last_end, *_) = shown[0], shown[-1]
+        for citation in (
+            Citation.objects.published()
+            .filter(source=source)
+            .filter(Q(start__gt=first) | Q(start=first, end__gte=first_end))
+            .filter(Q(start__lt=last) | Q(start=last, end__lte=last_end))
+            .select_related(*PASSAGE_CLAIMS)
+            .order_by("start", "end", "pk")
+        ):
+            by_span[(citation.start, citation.end)].append(citation)
+    on_page = {(start, end) for start, end, *_ in shown}
+    blocks = reader.parse(source.text)
+    quotes = reader.readable(source.text, on_page, blocks)
+    passages, listed = [], []
+    for index, (start, end, n, rounds) in enumerate(spans):
+        if (start, end) in on_page:
+            citations = tuple(by_span[(start, end)])
+            passage = reader.Passage(
+                start,
+                end,
+                label=cited_by(n - rounds, rounds),
+                count=n,
+                citations=citations,
+                quote=quotes[(start, end)],
+                claims=reader.claims_html(citations),
+            )
+            listed.append(passage)
+        else:
+            passage = reader.Passage(
+                start,
+                end,
+                label=cited_by(n - rounds, rounds),
+                count=n,
+                listed_at=page_url(index // PASSAGES_PER_PAGE + 1),
+            )
+        passages.append(passage)
     return {
         "source": source,
-        "article": reader.render(source.text, passages),
-        "passages": passages,
+        "article": reader.render(source.text, passages, blocks),
+        "passages": listed,
+        "count": len(spans),
+        "page": shown,
     }
 
 
-def cited_by(citations):
+PASSAGE_CLAIMS = (
+    "stance__actor",
+    "stance__issue",
+    "stance__talk_round",
+    "demand__actor",
+    "response__actor",
+    "talk_round",
+)
+
+
+def cited_by(claims, rounds=0):
     """What a reader is told about a passage: "Passage cited by 2 claims" (and rounds)."""
-    rounds = sum(1 for c in citations if c.talk_round_id is not None)
-    claims = len(citations) - rounds
     said = [
         f"{n} {word}{'' if n == 1 else 's'}"
         for n, word in ((claims, "claim"), (rounds, "round"))

@@ -3,13 +3,14 @@
 import functools
 import hashlib
 import json
+import re
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -71,21 +72,32 @@ TABLE_CACHE_SECONDS = 24 * 3600
 
 @public
 def comparison(request):
-    """The comparison table. Its HTML is cached per filter and dataset version: the key is made
-    from the cleaned filter values, so parameter order and unknown parameters do not matter, and
-    an invalid filter's page is never stored. Any change to the data retires every cached table
-    at once (the version)."""
+    """The comparison table. Its HTML is cached per filter, page and dataset version: the key is
+    made from the cleaned filter values, so parameter order and unknown parameters do not matter,
+    and an invalid filter's page (or a page past the last, a 404) is never stored. Any change to
+    the data retires every cached table at once (the version)."""
+    number = page_number(request)
     filterset, stances = stance_filter(request)
     if filterset.is_bound and not filterset.is_valid():
         return render_comparison(request, filterset, stances)
     canonical = canonical_query(request, filterset)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    digest = hashlib.sha256(f"{canonical}#{number}".encode()).hexdigest()
     key = f"table:{DatasetVersion.current()}:{digest}"
     content = cache.get(key)
     if content is None:
-        content = render_comparison(request, filterset, stances, canonical).content
+        content = render_comparison(request, filterset, stances, canonical, number).content
         cache.set(key, content, TABLE_CACHE_SECONDS)
     return HttpResponse(content)
+
+
+def page_number(request):
+    """``?page=`` as a number: absent is 1; anything but 1, 2, 3... is a 404, not a guess."""
+    raw = request.GET.get("page", "")
+    if raw == "":
+        return 1
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", raw):
+        raise Http404("A page is a number: 1, 2, 3...")
+    return int(raw)
 
 
 def canonical_query(request, filterset):
@@ -103,22 +115,48 @@ def canonical_query(request, filterset):
     return urlencode(pairs)
 
 
-def render_comparison(request, filterset, stances, canonical=None):
+def with_page(query, number):
+    """A query string with ``page=number`` added (page 1 is the address without it)."""
+    if number == 1:
+        return query
+    return f"{query}&page={number}" if query else f"page={number}"
+
+
+def render_comparison(request, filterset, stances, canonical=None, number=1):
     separate = officials_separate(request)
-    parties, analysis = queries.comparison_tables(stances, officials_separate=separate)
+    try:
+        tables = queries.comparison_tables(stances, officials_separate=separate, page=number)
+    except InvalidPage as error:
+        raise Http404(f"This comparison has no page {number}.") from error
     query = request.GET.urlencode() if canonical is None else canonical
+    shown = tables.page
+    pages = None
+    if shown.paginator.num_pages > 1:
+        pages = {
+            "page": shown,
+            "first": shown.start_index(),
+            "last": shown.end_index(),
+            "links": [
+                (n, None if n == shown.paginator.ELLIPSIS else "?" + with_page(query, n))
+                for n in shown.paginator.get_elided_page_range(shown.number)
+            ],
+            "previous": "?" + with_page(query, shown.number - 1) if shown.has_previous() else None,
+            "next": "?" + with_page(query, shown.number + 1) if shown.has_next() else None,
+        }
+    shared = with_page(query, number)
     return render(
         request,
         "positions/comparison.html",
         {
             "filter": filterset,
-            "parties": parties,
-            "analysis": analysis,
+            "parties": tables.parties,
+            "analysis": tables.analysis,
+            "pages": pages,
             "officials_separate": separate,
             "description": filterset.describe(),
             "active_filters": filterset.active(),
             "query": query,
-            "share_url": f"{request.path}?{query}" if query else request.path,
+            "share_url": f"{request.path}?{shared}" if shared else request.path,
             "cell_query": cell_query(QueryDict(query)),
             "claims_url": reverse("positions:claims"),
         },
@@ -179,7 +217,12 @@ def issue_list(request):
 @public
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
-    return render(request, "positions/issue.html", analysis.add_charts(queries.issue_page(issue)))
+    number = page_number(request)
+    try:
+        page = queries.issue_page(issue, number)
+    except InvalidPage as error:
+        raise Http404(f"{issue.title} has no page {number}.") from error
+    return render(request, "positions/issue.html", analysis.add_charts(page))
 
 
 @public
@@ -245,8 +288,37 @@ def cite_targets(user):
 
 @public
 def source_detail(request, slug):
+    """The article with every cited passage highlighted, and a page of the list of passages with
+    their claims (?page=N, queries.PASSAGES_PER_PAGE a page): a page that does not exist is a 404.
+    Page links keep the rest of the query string."""
     source = get_object_or_404(Source, slug=slug)
-    context = queries.source_page(source)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
+
+    def page_url(n):
+        shared = with_page(query, n)
+        return f"?{shared}" if shared else request.path
+
+    number = request.GET.get("page", 1)
+    try:
+        context = queries.source_page(source, number, page_url)
+    except InvalidPage as error:
+        raise Http404(f"This source has no page {number} of cited passages.") from error
+    shown = context["page"]
+    context["pages"] = None
+    if shown.paginator.num_pages > 1:
+        context["pages"] = {
+            "page": shown,
+            "first": shown.start_index(),
+            "last": shown.end_index(),
+            "links": [
+                (n, None if n == shown.paginator.ELLIPSIS else page_url(n))
+                for n in shown.paginator.get_elided_page_range(shown.number)
+            ],
+            "previous": page_url(shown.number - 1) if shown.has_previous() else None,
+            "next": page_url(shown.number + 1) if shown.has_next() else None,
+        }
     context["cite"] = cite_targets(request.user)
     return render(request, "positions/source.html", context)
 
@@ -402,9 +474,12 @@ def download_meta(request, filterset):
 @public
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
-    parties, analysis = queries.comparison_tables(stances, officials_separate(request))
+    tables = queries.comparison_tables(stances, officials_separate(request))
     absolute = request.build_absolute_uri
-    rows = [*queries.table_rows(parties, absolute), *queries.table_rows(analysis, absolute)]
+    rows = [
+        *queries.table_rows(tables.parties, absolute),
+        *queries.table_rows(tables.analysis, absolute),
+    ]
     if fmt == "csv":
         return csv_response("parley-table.csv", TABLE_FIELDS, rows, bom=wants_bom(request))
     return json_response({**download_meta(request, filterset), "cells": rows})

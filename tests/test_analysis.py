@@ -69,7 +69,7 @@ ANALYSIS_PAGES = {
     "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 2 + 1,
     # the issue page and the demand page as test_views.py pins them: the chart and the tree
     # are drawn from what those queries fetched
-    "/issues/cluster/": 12,
+    "/issues/cluster/": 13,
     "/demands/demand-0/": 9,
 }
 
@@ -208,7 +208,7 @@ def expected_pair(as_of, a, b):
     """Russia and the United States as the comparison table shows them as of a round, counted
     here without positions/analysis.py."""
     stances = StanceFilter({"as_of": as_of}, queryset=Stance.objects.published()).qs
-    parties, _ = queries.comparison_tables(stances)
+    parties = queries.comparison_tables(stances).parties
     sides = {Direction.FOR, Direction.AGAINST}
     found = {"same": [], "opposed": [], "other": []}
     for group in parties.groups:

@@ -22,7 +22,7 @@ def dataset():
 def filled_cells(params):
     filterset = StanceFilter(params or None, queryset=Stance.objects.published())
     assert not filterset.is_bound or filterset.is_valid(), filterset.errors
-    parties, _ = queries.comparison_tables(filterset.qs)
+    parties = queries.comparison_tables(filterset.qs).parties
     return {
         (row.issue.slug, cell.column.slug): cell.headline.code
         for group in parties.groups

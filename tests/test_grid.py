@@ -38,7 +38,8 @@ def by_rule(stances, officials_separate):
 
 
 def in_sql(stances, officials_separate):
-    parties, analysis = queries.comparison_tables(stances, officials_separate)
+    tables = queries.comparison_tables(stances, officials_separate)
+    parties, analysis = tables.parties, tables.analysis
     found = {}
     for table in (parties, analysis):
         for group in table.groups:
@@ -74,7 +75,8 @@ def test_the_cells_chosen_in_sql_follow_the_rule(params, officials_separate):
 
 def test_the_analysts_table_holds_only_analysis():
     call_command("load_dataset", verbosity=0)
-    parties, analysis = queries.comparison_tables(Stance.objects.published())
+    tables = queries.comparison_tables(Stance.objects.published())
+    parties, analysis = tables.parties, tables.analysis
     analyst_ids = set(
         Stance.objects.published()
         .filter(attribution__in=ANALYST_ATTRIBUTIONS)

@@ -46,10 +46,11 @@ PAGES = {
     "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
     "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
     "/issues/": 1,  # issues with their parents
-    # issue, sub-issues, rounds, stances + citations, demands + issues + citations,
-    # responses + issues + citations + answers
-    "/issues/cluster/": 12,
-    "/issues/issue-0/": 12,
+    # issue, sub-issues, stances counted by issue (the pages of sections), rounds, stances +
+    # citations, demands + issues + citations, responses + issues + citations + answers
+    "/issues/cluster/": 13,
+    "/issues/issue-0/": 13,
+    "/issues/cluster/?page=1": 13,
     "/actors/": 1,  # actors with their affiliation
     # actor, stances + citations, demands + issues + citations, given + issues + citations +
     # answers, received (the same three prefetches are skipped: none), members
@@ -66,7 +67,8 @@ PAGES = {
     "/responses/answer-0/": 13,
     "/responses/reply-0/": 11,
     "/sources/": 1,  # sources with their citation counts
-    "/sources/source/": 2,  # source, its cited passages with their claims
+    # source, its cited spans with their counts, the page's citations with their claims
+    "/sources/source/": 3,
     # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
     "/search/?q=Party": 12,
     "/table.csv": 4,  # the cells, and the actors, issues and rounds they name

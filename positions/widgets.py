@@ -1,0 +1,28 @@
+"""Form widgets rendered in Python. Django renders a <select> through a template include per
+<option>; a filter that offers every issue and actor at a hundred times the curated data spends
+more on those includes than on its query. The markup is the same as Django's templates give."""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """A <select> as django/forms/widgets/select.html writes it, without a template per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'<optgroup label="{escape(group_name)}">')
+            out.extend(
+                f'<option value="{escape(option["value"])}"{flatatt(option["attrs"])}>'
+                f"{escape(option['label'])}</option>"
+                for option in options
+            )
+            if group_name:
+                out.append("</optgroup>")
+        out.append("</select>")
+        return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
