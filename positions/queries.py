@@ -274,7 +274,7 @@ def grid_rows(stances, officials_separate=False):
 
 # Propositions (rows) on one page of the comparison: every row of the curated data fits on one;
 # at a hundred times the data the grid is paged, so its cost follows what a page shows.
-ROWS_PER_PAGE = 60
+ROWS_PER_PAGE = 40
 
 
 @dataclass

@@ -400,11 +400,14 @@ def cite(source, claim, start, end):
     )
 
 
-def test_the_source_page_makes_two_queries_on_the_real_dataset(
+def test_the_source_page_makes_three_queries_on_the_real_dataset(
     client, dataset, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # the source; its published citations with their claims
-        get(client, "/sources/trenin-week-of-talks/")
+    # The source; its cited spans with their counts; the citations of the page's passages with
+    # their claims.
+    for page in ("", "?page=2"):
+        with django_assert_num_queries(3):
+            get(client, f"/sources/trenin-week-of-talks/{page}")
 
 
 # --------------------------------------------------------------------------- in a browser

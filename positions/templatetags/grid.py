@@ -6,31 +6,45 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from positions.models import StanceCode
+
 register = template.Library()
+
+
+LABELS = {code.value: escape(code.label) for code in StanceCode}
+CODES = {code.value: escape(code.value) for code in StanceCode}
+EMPTY = (
+    '<td><span class="none" title="no stated position">—'
+    '<span class="visually-hidden"> no stated position</span></span></td>'
+)
 
 
 def plural(n, word):
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def cell_html(cell, issue_slug, claims_url, cell_query):
+def where(talk_round):
+    return f" · {escape(talk_round.title)}" if talk_round else " · a standing position"
+
+
+def cell_html(cell, href, wheres):
+    """One cell; ``href`` is its link to the claims, escaped; ``wheres`` remembers each round's
+    words (a cell is one of thousands: only its summary is escaped here)."""
     stance = cell.headline
     if stance is None:
-        return '<td><span class="none" title="no stated position">—<span class="visually-hidden"> no stated position</span></span></td>'
-    label = escape(stance.get_code_display())
-    was = f' <span class="was">was {escape(cell.was.get_code_display())}</span>' if cell.was else ""
-    where = (
-        f" · {escape(stance.talk_round.title)}" if stance.talk_round else " · a standing position"
-    )
-    href = f"{claims_url}?actor={escape(cell.column.slug)}&amp;issue={escape(issue_slug)}"
-    if cell_query:
-        href += f"&amp;{escape(cell_query)}"
+        return EMPTY
+    talk_round = stance.talk_round
+    said = wheres.get(talk_round)
+    if said is None:
+        said = wheres[talk_round] = where(talk_round)
+    was = f' <span class="was">was {LABELS[cell.was.code]}</span>' if cell.was else ""
+    n = cell.n_claims
     return (
-        f'<td><details class="cell"><summary><span class="badge stance-{escape(stance.code)}">'
-        f'{label}</span> <span class="count" title="claims">{cell.n_claims}</span>{was}</summary>'
+        f'<td><details class="cell"><summary><span class="badge stance-{CODES[stance.code]}">'
+        f'{LABELS[stance.code]}</span> <span class="count" title="claims">{n}</span>{was}</summary>'
         f'<p class="summary">{escape(stance.summary)}</p>'
-        f'<a class="evidence" href="{href}">{plural(cell.n_claims, "claim")}, '
-        f"{plural(cell.n_citations, 'citation')}{where}</a></details></td>"
+        f'<a class="evidence" href="{href}">{plural(n, "claim")}, '
+        f"{plural(cell.n_citations, 'citation')}{said}</a></details></td>"
     )
 
 
@@ -38,6 +52,9 @@ def cell_html(cell, issue_slug, claims_url, cell_query):
 def grid(table, caption, claims_url, cell_query):
     """The <table> of a comparison (queries.Table): propositions by actors."""
     width = len(table.columns) + 1
+    keeps = f"&amp;{escape(cell_query)}" if cell_query else ""
+    prefixes = [f"{claims_url}?actor={escape(c.slug)}&amp;issue=" for c in table.columns]
+    wheres = {}
     out = [
         f'<table class="matrix{" analysis" if table.analysis else ""}">',
         f"<caption>{escape(caption)}</caption>",
@@ -69,7 +86,11 @@ def grid(table, caption, claims_url, cell_query):
                 f'<tr class="{kind}"><th scope="row"><a href="{escape(issue.get_absolute_url())}">'
                 f"{escape(issue.title)}</a></th>"
             )
-            out.extend(cell_html(cell, issue.slug, claims_url, cell_query) for cell in row.cells)
+            tail = f"{escape(issue.slug)}{keeps}"
+            out.extend(
+                cell_html(cell, f"{prefix}{tail}", wheres)
+                for prefix, cell in zip(prefixes, row.cells, strict=True)
+            )
             out.append("</tr>")
         out.append("</tbody>")
     out.append("</table>")
