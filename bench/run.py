@@ -9,9 +9,11 @@ Run from the project root: .venv/bin/python bench/run.py [--sizes 1 10 100] [--r
 """
 
 import argparse
+import cProfile
 import datetime
 import os
 import platform
+import pstats
 import random
 import shutil
 import statistics
@@ -316,6 +318,22 @@ def pages():
     }
 
 
+# What each target page shows at any size, so that its cost follows what it shows (issue 11).
+PAGE_NOTES = [
+    "What bounds each page:",
+    "",
+    "- **Comparison table**: 40 propositions a page (`queries.ROWS_PER_PAGE`); the cells of that "
+    "page only are chosen in SQL with window functions. At 100x a page has 40 rows by 20 parties "
+    "and 20 analysts: still about four times the cells of the whole table at 1x.",
+    "- **Issue**: its sections (the issue and each sub-issue, with a chart and a movement table) "
+    "are paged at about 150 stances (`queries.STANCES_PER_PAGE`); the first 40 demands and "
+    "responses (`queries.SHOWN`).",
+    "- **Round and actor**: the first 40 stances, demands and responses, each with a link to all.",
+    "- **Source**: the whole article with every passage highlighted (one narrow query), and 50 "
+    "passages a page with their claims (`queries.PASSAGES_PER_PAGE`).",
+]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[1, 10, 100])
@@ -352,8 +370,51 @@ def main():
                     f"{result[3] / 1024:8.1f} KiB",
                     flush=True,
                 )
-    write_report(args, load_rows, page_rows)
+            if scale == max(args.sizes):
+                shares = {name: where_time_goes(client, pages()[name]) for name in TARGETS}
+    write_report(args, load_rows, page_rows, shares)
     shutil.rmtree(WORK, ignore_errors=True)
+
+
+# The pages issue 11 set a bound on: the largest size's median at most this many times the
+# smallest size's, in the same run.
+TARGETS = {
+    "comparison table (uncached)": 10,
+    "round": 5,
+    "issue": 5,
+    "actor (official)": 5,
+    "source text": 5,
+}
+
+# Where a profiled request spends its time, by the code it is in (tottime of each function).
+BUCKETS = [
+    ("the database (running SQL, fetching rows)", ("sqlite3", "psycopg", "Cursor")),
+    ("Django's ORM (building SQL, making rows into objects)", ("/django/db/",)),
+    ("templates", ("/django/template/", "/templatetags/")),
+    ("forms and widgets", ("/django/forms/", "/positions/widgets.py", "/django_filters/")),
+    ("Parley's own code (positions/)", ("/positions/",)),
+]
+OTHER = "everything else (middleware, URL resolving, Python itself)"
+
+
+def where_time_goes(client, url):
+    """Shares of one uncached request's time by bucket, from cProfile (its overhead inflates the
+    time, so only the shares are reported)."""
+    client.get(url)
+    cache.clear()
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url)
+    profile.disable()
+    spent = dict.fromkeys([name for name, _ in BUCKETS] + [OTHER], 0.0)
+    for (file, _line, function), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(
+        profile
+    ).stats.items():
+        place = f"{file} {function}"
+        bucket = next((name for name, marks in BUCKETS if any(m in place for m in marks)), OTHER)
+        spent[bucket] += tottime
+    total = sum(spent.values()) or 1
+    return {bucket: seconds / total for bucket, seconds in spent.items()}
 
 
 def cpu_model():
@@ -366,7 +427,7 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def write_report(args, load_rows, page_rows):
+def write_report(args, load_rows, page_rows, shares):
     sizes = args.sizes
     lines = [
         "# Benchmarks",
@@ -414,6 +475,36 @@ def write_report(args, load_rows, page_rows):
     lines += ["", f"Same query count at every size: {len(same)} of {len(page_rows)} pages."]
     if differ:
         lines.append(f"Query count differs: {', '.join(differ)}.")
+    small, large = min(sizes), max(sizes)
+    lines += [
+        "",
+        f"## Targets: {large}x against {small}x, in this run",
+        "",
+        f"| page | median {small}x (ms) | median {large}x (ms) | ratio | target | met |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, bound in TARGETS.items():
+        before, after = page_rows[name][small][1], page_rows[name][large][1]
+        ratio = after / before
+        lines.append(
+            f"| {name} | {before:.2f} | {after:.2f} | {ratio:.1f}x | {bound}x | "
+            f"{'yes' if ratio <= bound else '**no**'} |"
+        )
+    buckets = [name for name, _ in BUCKETS] + [OTHER]
+    lines += [
+        "",
+        f"## Where the remaining time goes, at {large}x",
+        "",
+        "One uncached request of each target page under cProfile, its time split by the code it "
+        "was spent in (each function's own time). Profiling slows Python more than SQL, so the "
+        "database's share is if anything understated.",
+        "",
+        "| page | " + " | ".join(buckets) + " |",
+        "|---|" + "---:|" * len(buckets),
+    ]
+    for name, split in shares.items():
+        lines.append(f"| {name} | " + " | ".join(f"{split[b]:.0%}" for b in buckets) + " |")
+    lines += ["", *PAGE_NOTES]
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nWrote {args.out}")
 
