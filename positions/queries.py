@@ -79,6 +79,24 @@ def published_responses():
     )
 
 
+def listed_demands():
+    """Demands as a page lists them (speaker, round, quotes): without the issues they are on."""
+    return (
+        Demand.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related(CITATIONS)
+    )
+
+
+def listed_responses():
+    """Responses as a page lists them: without their issues and the demands they answer."""
+    return (
+        Response.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related(CITATIONS)
+    )
+
+
 def round_sort_key(stance):
     """Stances tied to no round sort before every round."""
     return stance.talk_round.order if stance.talk_round_id else -1
@@ -458,12 +476,12 @@ def issue_page(issue, page=1):
         if len(pages) > 1
         else [],
         "demands": some(
-            published_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk"))
+            listed_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk"))
         )
         if first
         else None,
         "responses": some(
-            published_responses().filter(pk__in=Response.objects.filter(tagged).values("pk"))
+            listed_responses().filter(pk__in=Response.objects.filter(tagged).values("pk"))
         )
         if first
         else None,
@@ -539,12 +557,12 @@ def actor_page(actor):
     """
     speakers = Q(actor=actor) | Q(actor__affiliation=actor)
     stances = some(published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER, "pk"))
-    demands = some(published_demands().filter(speakers))
-    given = some(published_responses().filter(speakers))
+    demands = some(listed_demands().filter(speakers))
+    given = some(listed_responses().filter(speakers))
     answering = Response.answers.through.objects.filter(
         Q(demand__actor=actor) | Q(demand__actor__affiliation=actor)
     ).values("response")
-    received = some(published_responses().filter(pk__in=answering).exclude(speakers))
+    received = some(listed_responses().filter(pk__in=answering).exclude(speakers))
     members = list(actor.members.order_by("order", "name"))
     return {
         "actor": actor,
@@ -562,8 +580,8 @@ def round_page(talk_round):
         "participants": list(talk_round.participants.order_by("order", "name")),
         "citations": list(talk_round.citations.select_related("source").defer("source__text")),
         "stances": some(published_stances().filter(talk_round=talk_round)),
-        "demands": some(published_demands().filter(talk_round=talk_round)),
-        "responses": some(published_responses().filter(talk_round=talk_round)),
+        "demands": some(listed_demands().filter(talk_round=talk_round)),
+        "responses": some(listed_responses().filter(talk_round=talk_round)),
     }
 
 

@@ -69,7 +69,7 @@ ANALYSIS_PAGES = {
     "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 2 + 1,
     # the issue page and the demand page as test_views.py pins them: the chart and the tree
     # are drawn from what those queries fetched
-    "/issues/cluster/": 13,
+    "/issues/cluster/": 10,
     "/demands/demand-0/": 9,
 }
 

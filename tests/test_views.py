@@ -47,18 +47,18 @@ PAGES = {
     "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
     "/issues/": 1,  # issues with their parents
     # issue, sub-issues, stances counted by issue (the pages of sections), rounds, stances +
-    # citations, demands + issues + citations, responses + issues + citations + answers
-    "/issues/cluster/": 13,
-    "/issues/issue-0/": 13,
-    "/issues/cluster/?page=1": 13,
+    # citations, demands + citations, responses + citations
+    "/issues/cluster/": 10,
+    "/issues/issue-0/": 10,
+    "/issues/cluster/?page=1": 10,
     "/actors/": 1,  # actors with their affiliation
-    # actor, stances + citations, demands + issues + citations, given + issues + citations +
-    # answers, received (the same three prefetches are skipped: none), members
-    "/actors/party-0/": 12,
+    # actor, stances + citations, demands + citations, given + citations, received (its
+    # prefetch is skipped: none), members
+    "/actors/party-0/": 9,
     "/rounds/": 1,
-    # round, participants, round citations, stances + citations, demands + issues + citations,
-    # responses + issues + citations + answers
-    "/rounds/round-0/": 12,
+    # round, participants, round citations, stances + citations, demands + citations,
+    # responses + citations
+    "/rounds/round-0/": 9,
     "/demands/": 3,  # demands + issues + citations
     # demand + issues + citations, the chain + issues + citations + answers + replies_to, issues
     "/demands/demand-0/": 9,
