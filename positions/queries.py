@@ -475,9 +475,7 @@ def issue_page(issue, page=1):
         "pages": [(number, titles) for number, titles in enumerate(pages, 1)]
         if len(pages) > 1
         else [],
-        "demands": some(
-            listed_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk"))
-        )
+        "demands": some(listed_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk")))
         if first
         else None,
         "responses": some(
