@@ -29,3 +29,19 @@ PAGE_TYPES = {
     "compare-parties": "/compare/?party=russia&party=united-states&party=nato",
     "compare-parties-invalid": "/compare/?party=russia",
 }
+
+# Second pages of the paged views. The shipped data fits on one page of the comparison and of an
+# issue, so a test that shows these first makes those pages small (small_pages); a source's list
+# of passages is paged at the shipped size already.
+PAGED = {
+    "comparison-page-2": "/?page=2&analysis=exclude",
+    "issue-page-2": "/issues/nato-enlargement/?page=2",
+    "source-page-2": "/sources/trenin-week-of-talks/?page=2",
+}
+
+
+def small_pages(monkeypatch):
+    from positions import queries
+
+    monkeypatch.setattr(queries, "ROWS_PER_PAGE", 10)
+    monkeypatch.setattr(queries, "STANCES_PER_PAGE", 8)

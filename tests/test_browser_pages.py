@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from positions.models import Response, Stance
 from tests.conftest import screenshot
-from tests.pages import PAGE_TYPES
+from tests.pages import PAGE_TYPES, PAGED, small_pages
 from tests.test_browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +23,14 @@ DARK = ["comparison-filtered", "comparison-invalid", "claims", "actor", "demand"
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, monkeypatch):
     call_command("load_dataset", verbosity=0)
+    small_pages(monkeypatch)  # the comparison and the issue pages show their page links
     return live_server.url
 
 
 def page_urls():
-    urls = dict(PAGE_TYPES)
+    urls = {**PAGE_TYPES, **PAGED}
     urls["stance"] = Stance.objects.published().first().get_absolute_url()
     urls["response"] = (
         Response.objects.published().exclude(note="").order_by("slug").first().get_absolute_url()
