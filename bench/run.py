@@ -326,9 +326,10 @@ PAGE_NOTES = [
     "page only are chosen in SQL with window functions. At 100x a page has 40 rows by 20 parties "
     "and 20 analysts: still about four times the cells of the whole table at 1x.",
     "- **Issue**: its sections (the issue and each sub-issue, with a chart and a movement table) "
-    "are paged at about 150 stances (`queries.STANCES_PER_PAGE`); the first 40 demands and "
-    "responses (`queries.SHOWN`).",
-    "- **Round and actor**: the first 40 stances, demands and responses, each with a link to all.",
+    "are paged at about 150 stances (`queries.STANCES_PER_PAGE`); the first 20 analyses of a "
+    "section, demands and responses (`queries.SHOWN_BELOW`).",
+    "- **Round**: the first 20 stances, demands and responses (`queries.SHOWN_BELOW`); **actor**: "
+    "the first 40 (`queries.SHOWN`); each list says how many more and links to them.",
     "- **Source**: the whole article with every passage highlighted (one narrow query), and 50 "
     "passages a page with their claims (`queries.PASSAGES_PER_PAGE`).",
 ]

@@ -465,22 +465,24 @@ def issue_page(issue, page=1):
     sections = []
     for current in shown:
         own = [s for s in stances if s.issue_id == current.pk]
-        sections.append({"issue": current, **movement_table(own, rounds)})
-    tagged = Q(issues__in=issues)
+        section = {"issue": current, **movement_table(own, rounds)}
+        analysis = section["analysis"]
+        section["analysis"] = Some(analysis[:SHOWN_BELOW], len(analysis))
+        sections.append(section)
+
+    def tagged(model):
+        return model.objects.filter(issues__in=issues).values("pk")
+
     first = page == 1
     return {
         "issue": issue,
         "sections": sections,
         "page": page,
-        "pages": [(number, titles) for number, titles in enumerate(pages, 1)]
-        if len(pages) > 1
-        else [],
-        "demands": some(listed_demands().filter(pk__in=Demand.objects.filter(tagged).values("pk")))
+        "pages": list(enumerate(pages, 1)) if len(pages) > 1 else [],
+        "demands": some(listed_demands().filter(pk__in=tagged(Demand)), below=True)
         if first
         else None,
-        "responses": some(
-            listed_responses().filter(pk__in=Response.objects.filter(tagged).values("pk"))
-        )
+        "responses": some(listed_responses().filter(pk__in=tagged(Response)), below=True)
         if first
         else None,
     }
@@ -515,14 +517,17 @@ def movement_table(stances, rounds):
     return {"columns": columns, "rows": rows, "analysis": analysis}
 
 
-# A page about one round, actor or issue shows this many of each kind of claim, then says how
-# many there are and links to the full, paginated list: its cost follows what it shows.
+# A page about one round, actor or issue shows the first of each kind of claim, then says how
+# many there are and links to the full, paginated list: its cost follows what it shows. An actor's
+# page is its claims (the curated data's longest list, Russia's stances, holds 35); a round's and
+# an issue's list theirs below their own content (participants and sources; the movement).
 SHOWN = 40
+SHOWN_BELOW = 20
 
 
 @dataclass
 class Some:
-    """The first ``SHOWN`` items of a list, and how many there are in all."""
+    """The first items of a list, and how many there are in all."""
 
     items: list
     total: int
@@ -541,10 +546,11 @@ class Some:
         return bool(self.items)
 
 
-def some(queryset):
-    """One query: the first SHOWN rows, each carrying the count of all (a window over the whole
-    filtered set, computed before the LIMIT)."""
-    items = list(queryset.annotate(total_count=Window(Count("pk")))[:SHOWN])
+def some(queryset, below=False):
+    """One query: the first SHOWN (SHOWN_BELOW) rows, each carrying the count of all (a window
+    over the whole filtered set, computed before the LIMIT)."""
+    n = SHOWN_BELOW if below else SHOWN
+    items = list(queryset.annotate(total_count=Window(Count("pk")))[:n])
     return Some(items, items[0].total_count if items else 0)
 
 
@@ -577,9 +583,9 @@ def round_page(talk_round):
         "round": talk_round,
         "participants": list(talk_round.participants.order_by("order", "name")),
         "citations": list(talk_round.citations.select_related("source").defer("source__text")),
-        "stances": some(published_stances().filter(talk_round=talk_round)),
-        "demands": some(listed_demands().filter(talk_round=talk_round)),
-        "responses": some(listed_responses().filter(talk_round=talk_round)),
+        "stances": some(published_stances().filter(talk_round=talk_round), below=True),
+        "demands": some(listed_demands().filter(talk_round=talk_round), below=True),
+        "responses": some(listed_responses().filter(talk_round=talk_round), below=True),
     }
 
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def dataset(monkeypatch):
     call_command("load_dataset", verbosity=0)
     monkeypatch.setattr(queries, "SHOWN", 3)
+    monkeypatch.setattr(queries, "SHOWN_BELOW", 3)
 
 
 def test_a_round_page_shows_the_first_stances_and_links_to_all(client, dataset):
@@ -188,7 +189,7 @@ def test_an_issues_sections_are_paged_by_stances_and_the_pages_add_up(client, mo
 
 def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeypatch):
     call_command("load_dataset", verbosity=0)
-    monkeypatch.setattr(queries, "SHOWN", 1)
+    monkeypatch.setattr(queries, "SHOWN_BELOW", 1)
     issue = Issue.objects.get(slug="nato-enlargement")
     total = (
         Demand.objects.published()
@@ -201,3 +202,18 @@ def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeyp
     demands = html.split("<h2>Demands on this issue</h2>", 1)[1].split("<h2>", 1)[0]
     assert demands.count('<article class="claim" id="demand-') == 1
     assert f"{total} demands are recorded on this issue; {total - 1} more" in demands
+
+
+def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, monkeypatch):
+    call_command("load_dataset", verbosity=0)
+    monkeypatch.setattr(queries, "SHOWN_BELOW", 1)
+    own = Stance.objects.published().filter(
+        issue__slug="ukraine-georgia-membership", attribution__in=ANALYST_ATTRIBUTIONS
+    )
+    assert own.count() > 1
+    html = client.get("/issues/ukraine-georgia-membership/").content.decode()
+    analysis = html.split("<summary>Analysis on this issue", 1)[1].split("</details>", 1)[0]
+    assert analysis.startswith(f" ({own.count()})</summary>")
+    assert analysis.count('<article class="claim" id="stance-') == 1
+    assert f"{own.count() - 1} more are not shown here" in analysis
+    assert 'href="/claims/?issue=ukraine-georgia-membership&amp;analysis=only"' in analysis
