@@ -467,7 +467,7 @@ def issue_page(issue, page=1):
         own = [s for s in stances if s.issue_id == current.pk]
         section = {"issue": current, **movement_table(own, rounds)}
         analysis = section["analysis"]
-        section["analysis"] = Some(analysis[:SHOWN_BELOW], len(analysis))
+        section["analysis"] = Some(analysis[:SHOWN], len(analysis))
         sections.append(section)
 
     def tagged(model):
@@ -479,12 +479,8 @@ def issue_page(issue, page=1):
         "sections": sections,
         "page": page,
         "pages": list(enumerate(pages, 1)) if len(pages) > 1 else [],
-        "demands": some(listed_demands().filter(pk__in=tagged(Demand)), below=True)
-        if first
-        else None,
-        "responses": some(listed_responses().filter(pk__in=tagged(Response)), below=True)
-        if first
-        else None,
+        "demands": some(listed_demands().filter(pk__in=tagged(Demand))) if first else None,
+        "responses": some(listed_responses().filter(pk__in=tagged(Response))) if first else None,
     }
 
 
@@ -518,11 +514,11 @@ def movement_table(stances, rounds):
 
 
 # A page about one round, actor or issue shows the first of each kind of claim, then says how
-# many there are and links to the full, paginated list: its cost follows what it shows. An actor's
-# page is its claims (the curated data's longest list, Russia's stances, holds 35); a round's and
-# an issue's list theirs below their own content (participants and sources; the movement).
-SHOWN = 40
-SHOWN_BELOW = 20
+# many there are and links to the full, paginated list: its cost follows what it shows. No list
+# of the curated data is longer, but for an actor's stances, which are the heart of its page (the
+# longest, Russia's with its officials', holds 35).
+SHOWN = 20
+SHOWN_ACTOR_STANCES = 40
 
 
 @dataclass
@@ -546,11 +542,10 @@ class Some:
         return bool(self.items)
 
 
-def some(queryset, below=False):
-    """One query: the first SHOWN (SHOWN_BELOW) rows, each carrying the count of all (a window
-    over the whole filtered set, computed before the LIMIT)."""
-    n = SHOWN_BELOW if below else SHOWN
-    items = list(queryset.annotate(total_count=Window(Count("pk")))[:n])
+def some(queryset, n=None):
+    """One query: the first ``n`` (SHOWN) rows, each carrying the count of all (a window over
+    the whole filtered set, computed before the LIMIT)."""
+    items = list(queryset.annotate(total_count=Window(Count("pk")))[: n or SHOWN])
     return Some(items, items[0].total_count if items else 0)
 
 
@@ -560,7 +555,10 @@ def actor_page(actor):
     For a party, its officials' claims are included, each naming its speaker.
     """
     speakers = Q(actor=actor) | Q(actor__affiliation=actor)
-    stances = some(published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER, "pk"))
+    stances = some(
+        published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER, "pk"),
+        SHOWN_ACTOR_STANCES,
+    )
     demands = some(listed_demands().filter(speakers))
     given = some(listed_responses().filter(speakers))
     answering = Response.answers.through.objects.filter(
@@ -583,9 +581,9 @@ def round_page(talk_round):
         "round": talk_round,
         "participants": list(talk_round.participants.order_by("order", "name")),
         "citations": list(talk_round.citations.select_related("source").defer("source__text")),
-        "stances": some(published_stances().filter(talk_round=talk_round), below=True),
-        "demands": some(listed_demands().filter(talk_round=talk_round), below=True),
-        "responses": some(listed_responses().filter(talk_round=talk_round), below=True),
+        "stances": some(published_stances().filter(talk_round=talk_round)),
+        "demands": some(listed_demands().filter(talk_round=talk_round)),
+        "responses": some(listed_responses().filter(talk_round=talk_round)),
     }
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def dataset(monkeypatch):
     call_command("load_dataset", verbosity=0)
     monkeypatch.setattr(queries, "SHOWN", 3)
-    monkeypatch.setattr(queries, "SHOWN_BELOW", 3)
+    monkeypatch.setattr(queries, "SHOWN_ACTOR_STANCES", 3)
 
 
 def test_a_round_page_shows_the_first_stances_and_links_to_all(client, dataset):
@@ -189,7 +189,7 @@ def test_an_issues_sections_are_paged_by_stances_and_the_pages_add_up(client, mo
 
 def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeypatch):
     call_command("load_dataset", verbosity=0)
-    monkeypatch.setattr(queries, "SHOWN_BELOW", 1)
+    monkeypatch.setattr(queries, "SHOWN", 1)
     issue = Issue.objects.get(slug="nato-enlargement")
     total = (
         Demand.objects.published()
@@ -206,7 +206,7 @@ def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeyp
 
 def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, monkeypatch):
     call_command("load_dataset", verbosity=0)
-    monkeypatch.setattr(queries, "SHOWN_BELOW", 1)
+    monkeypatch.setattr(queries, "SHOWN", 1)
     own = Stance.objects.published().filter(
         issue__slug="ukraine-georgia-membership", attribution__in=ANALYST_ATTRIBUTIONS
     )
