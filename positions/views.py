@@ -122,6 +122,34 @@ def with_page(query, number):
     return f"{query}&page={number}" if query else f"page={number}"
 
 
+def page_url(request, query):
+    """The address of page n of this view, keeping the other parameters (``query``)."""
+
+    def url(number):
+        shared = with_page(query, number)
+        return f"?{shared}" if shared else request.path
+
+    return url
+
+
+def page_links(shown, url):
+    """What templates/positions/_pages.html shows of a django.core.paginator Page: None when
+    everything is on one page."""
+    if shown.paginator.num_pages == 1:
+        return None
+    return {
+        "page": shown,
+        "first": shown.start_index(),
+        "last": shown.end_index(),
+        "links": [
+            (n, None if n == shown.paginator.ELLIPSIS else url(n))
+            for n in shown.paginator.get_elided_page_range(shown.number)
+        ],
+        "previous": url(shown.number - 1) if shown.has_previous() else None,
+        "next": url(shown.number + 1) if shown.has_next() else None,
+    }
+
+
 def render_comparison(request, filterset, stances, canonical=None, number=1):
     separate = officials_separate(request)
     try:
@@ -129,20 +157,7 @@ def render_comparison(request, filterset, stances, canonical=None, number=1):
     except InvalidPage as error:
         raise Http404(f"This comparison has no page {number}.") from error
     query = request.GET.urlencode() if canonical is None else canonical
-    shown = tables.page
-    pages = None
-    if shown.paginator.num_pages > 1:
-        pages = {
-            "page": shown,
-            "first": shown.start_index(),
-            "last": shown.end_index(),
-            "links": [
-                (n, None if n == shown.paginator.ELLIPSIS else "?" + with_page(query, n))
-                for n in shown.paginator.get_elided_page_range(shown.number)
-            ],
-            "previous": "?" + with_page(query, shown.number - 1) if shown.has_previous() else None,
-            "next": "?" + with_page(query, shown.number + 1) if shown.has_next() else None,
-        }
+    pages = page_links(tables.page, page_url(request, query))
     shared = with_page(query, number)
     return render(
         request,
@@ -292,33 +307,15 @@ def source_detail(request, slug):
     their claims (?page=N, queries.PASSAGES_PER_PAGE a page): a page that does not exist is a 404.
     Page links keep the rest of the query string."""
     source = get_object_or_404(Source, slug=slug)
+    number = page_number(request)
     query = request.GET.copy()
     query.pop("page", None)
-    query = query.urlencode()
-
-    def page_url(n):
-        shared = with_page(query, n)
-        return f"?{shared}" if shared else request.path
-
-    number = request.GET.get("page", 1)
+    url = page_url(request, query.urlencode())
     try:
-        context = queries.source_page(source, number, page_url)
+        context = queries.source_page(source, number, url)
     except InvalidPage as error:
         raise Http404(f"This source has no page {number} of cited passages.") from error
-    shown = context["page"]
-    context["pages"] = None
-    if shown.paginator.num_pages > 1:
-        context["pages"] = {
-            "page": shown,
-            "first": shown.start_index(),
-            "last": shown.end_index(),
-            "links": [
-                (n, None if n == shown.paginator.ELLIPSIS else page_url(n))
-                for n in shown.paginator.get_elided_page_range(shown.number)
-            ],
-            "previous": page_url(shown.number - 1) if shown.has_previous() else None,
-            "next": page_url(shown.number + 1) if shown.has_next() else None,
-        }
+    context["pages"] = page_links(context["page"], url)
     context["cite"] = cite_targets(request.user)
     return render(request, "positions/source.html", context)
 
