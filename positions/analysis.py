@@ -2,9 +2,10 @@
 parties stand on the same side, what changed between two rounds, two or three parties side by
 side, and a demand's chain of answers as a tree.
 
-The rules are the comparison's (positions/queries.py): officials count for their party, analysts
-never do, and a party's stance on an issue is the headline of its cell (``Cell.headline``: the
-latest, a round's over a standing position). The functions here take stances or page data that
+The rules are the one stance rule's (positions/stance_rule.py): a party's positions count for it,
+its officials' included; an analyst's reading and a forecast never do; a party's stance on an
+issue is the headline of its cell; movement, the relation of two parties and the state of play
+are computed there. The functions here take stances or page data that
 queries.py already fetched, and return plain data; only ``agreement`` and ``compare_parties`` run
 a query (``fetch``: the filtered stances, one query whatever the data).
 """
@@ -13,36 +14,8 @@ import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from positions import queries
-from positions.models import ANALYST_ATTRIBUTIONS, Direction
-
-# --------------------------------------------------------------------------- change
-
-
-FIRST, TOWARD, AWAY, TURNED, UNCHANGED = "first", "toward", "away", "turned", "unchanged"
-
-# What a reader sees for each kind of change: a symbol and words, never a colour alone.
-CHANGES = {
-    FIRST: ("+", "first stated"),
-    TOWARD: ("↘", "toward agreement"),
-    AWAY: ("↗", "away from agreement"),
-    TURNED: ("⇄", "changed direction"),
-    UNCHANGED: ("→", "unchanged"),
-}
-
-
-def change(previous, current):
-    """How a party's stance changed from one stance code to the next: toward or away from
-    agreement by ``queries.movement`` (the distance from a settlement), else "turned" when the
-    code is another at the same distance (for to against, anything to or from withheld), else
-    "unchanged"; "first" when there was none before."""
-    if previous is None:
-        return FIRST
-    move = queries.movement(previous, current)
-    if move in (TOWARD, AWAY):
-        return move
-    return UNCHANGED if previous == current else TURNED
-
+from positions import queries, stance_rule
+from positions.stance_rule import CHANGES
 
 @dataclass
 class Grid:
@@ -66,7 +39,7 @@ def party_grid(stances):
     parent) and round, already fetched."""
     by_cell, parties, issues = defaultdict(list), {}, {}
     for stance in stances:
-        if stance.attribution in ANALYST_ATTRIBUTIONS:
+        if not stance.is_position:
             continue
         party = stance.actor.party
         parties[party.pk] = party
@@ -85,7 +58,7 @@ def party_grid(stances):
 def fetch(stances):
     """The one query of the agreement and compare pages: the filtered party stances."""
     return list(
-        stances.exclude(attribution__in=ANALYST_ATTRIBUTIONS).select_related(
+        stances.filter(stance_rule.position_q()).select_related(
             "actor__affiliation", "issue__parent", "talk_round"
         )
     )
@@ -131,7 +104,7 @@ def stance_chart(section):
             if stance is None:
                 continue
             x = LABEL_W + j * COL_W + (COL_W - CHIP_W) // 2
-            kind = change(previous["stance"].code, stance.code) if previous else None
+            kind = item["movement"] if previous else None  # the table's own, not recomputed
             if previous:
                 links.append(
                     {
@@ -153,6 +126,7 @@ def stance_chart(section):
                 "stance": stance,
                 "said": f"{row['party'].name}: {said_here}",
                 "direction": stance.direction,
+                "css": stance.css_class,
                 "change": kind,
                 "symbol": CHANGES[kind][0] if kind else "",
                 "change_label": CHANGES[kind][1] if kind else "",
@@ -198,31 +172,6 @@ def add_charts(page):
 
 # --------------------------------------------------------------------------- agreement
 
-SAME, OPPOSED, OTHER = "same", "opposed", "other"
-RELATIONS = {
-    SAME: "same side",
-    OPPOSED: "opposed",
-    OTHER: "other",
-}
-SIDES = {Direction.FOR, Direction.AGAINST}
-
-
-def side(stance):
-    """For or against the proposition; None when open, on conditions, withheld or unstated."""
-    if stance is None or stance.direction not in SIDES:
-        return None
-    return stance.direction
-
-
-def relation(a, b):
-    """Two parties' stances on one issue: on the same side (both for, or both against), opposed
-    (one for, one against), or other (open, on conditions, withheld, or no stated position)."""
-    side_a, side_b = side(a), side(b)
-    if side_a is None or side_b is None:
-        return OTHER
-    return SAME if side_a == side_b else OPPOSED
-
-
 @dataclass
 class Pairing:
     issue: object
@@ -233,28 +182,68 @@ class Pairing:
 
 @dataclass
 class Pair:
+    """Two parties' issues, by their relation (positions/stance_rule.py: ``relation``)."""
+
     a: object
     b: object
-    same: list = field(default_factory=list)
-    opposed: list = field(default_factory=list)
-    other: list = field(default_factory=list)
+    by_relation: dict = field(default_factory=lambda: {k: [] for k in stance_rule.RELATIONS})
 
     @property
     def total(self):
-        return len(self.same) + len(self.opposed) + len(self.other)
+        return sum(len(items) for items in self.by_relation.values())
+
+    def count(self, kind):
+        return len(self.by_relation[kind])
+
+    @property
+    def same(self):
+        return self.by_relation[stance_rule.SAME]
+
+    @property
+    def opposed(self):
+        return self.by_relation[stance_rule.OPPOSED]
+
+    @property
+    def n_both(self):
+        """The issues both state a position on."""
+        return self.total - self.count(stance_rule.NONE)
+
+    @property
+    def share_same(self):
+        """The share of the issues both state a position on where they stand on one side."""
+        return self.count(stance_rule.SAME) / self.n_both if self.n_both else 0
+
+    @property
+    def percent_same(self):
+        return round(100 * self.share_same)
 
     def groups(self):
-        return [(key, RELATIONS[key], getattr(self, key)) for key in RELATIONS]
+        return [
+            (key, label, self.by_relation[key], stance_rule.RELATION_HELP[key])
+            for key, label in stance_rule.RELATIONS.items()
+        ]
+
+
+def code(stance):
+    return stance.code if stance else None
+
+
+def relations(grid, parties):
+    """Each issue on which any of ``parties`` has a stance, with its relation: the one count that
+    the agreement view and compare share."""
+    for parent, issue in grid.rows:
+        headlines = [grid.headline(issue, party) for party in parties]
+        if all(h is None for h in headlines):
+            continue
+        kind = stance_rule.relation_of([code(h) for h in headlines])
+        yield kind, parent, issue, headlines
 
 
 def pair(grid, a, b):
-    """Every issue on which a or b (or both) has a stated position, sorted by relation."""
+    """Every issue on which a or b (or both) has a stance, sorted by relation."""
     result = Pair(a, b)
-    for parent, issue in grid.rows:
-        first, second = grid.headline(issue, a), grid.headline(issue, b)
-        if first is None and second is None:
-            continue
-        getattr(result, relation(first, second)).append(Pairing(issue, parent, first, second))
+    for kind, parent, issue, (first, second) in relations(grid, [a, b]):
+        result.by_relation[kind].append(Pairing(issue, parent, first, second))
     return result
 
 
@@ -276,7 +265,21 @@ def agreement(stances, a=None, b=None):
         for row_party in grid.parties
     ]
     picked = pair(grid, a, b) if a and b else None
-    return {"parties": grid.parties, "matrix": matrix, "pair": picked, "n_issues": len(grid.rows)}
+    pairs = [cell for row in matrix for cell in row["cells"] if cell and cell.a.pk < cell.b.pk]
+    closest = sorted(
+        (p for p in pairs if p.count(stance_rule.SAME)),
+        key=lambda p: (-p.share_same, -p.count(stance_rule.SAME), p.a.order, p.b.order),
+    )
+    return {
+        "parties": grid.parties,
+        "matrix": matrix,
+        "pair": picked,
+        "n_issues": len(grid.rows),
+        "closest": closest,
+        "relations": [
+            (label, stance_rule.RELATION_HELP[key]) for key, label in stance_rule.RELATIONS.items()
+        ],
+    }
 
 
 # --------------------------------------------------------------------------- what moved
@@ -315,7 +318,7 @@ def moved(stances, start, end):
             after, before = now.headline(issue, party), then.headline(issue, party)
             if after is None or (before is not None and before.code == after.code):
                 continue
-            kind = change(before.code if before else None, after.code)
+            kind = stance_rule.movement(before.code if before else None, after.code)
             changes.append(Moved(party, before, after, kind))
             counts[kind] += 1
         if changes:
@@ -326,34 +329,34 @@ def moved(stances, start, end):
 
 # --------------------------------------------------------------------------- compare parties
 
-DIFFER, AGREE, PARTIAL = "differ", "agree", "partial"
+# Compare lists the issues by the relation of the parties picked (positions/stance_rule.py:
+# ``relation_of``), the sharpest first; for two parties the same count as the agreement view.
 COMPARE_GROUPS = {
-    DIFFER: "Where they differ",
-    AGREE: "Where they agree",
-    PARTIAL: "Where not all of them have a stated position",
+    stance_rule.OPPOSED: "Where they are opposed",
+    stance_rule.OPEN: "Where one is open to discuss or for it on conditions",
+    stance_rule.SAME: "Where they stand on the same side",
+    stance_rule.NONE: "Where not all of them have a stated position",
 }
 
 
 def compare_parties(stances, parties):
     """Two or three parties' headline stances side by side on each issue where any of them has
-    one: first where their stated stances point in different directions, then where all of
-    them state one and it points the same way, then the rest. One query."""
+    one, grouped by their relation. One query."""
     grid = party_grid(fetch(stances))
     groups = {key: [] for key in COMPARE_GROUPS}
-    for parent, issue in grid.rows:
+    for kind, parent, issue, _ in relations(grid, parties):
         side_by_side = [{"party": p, "cell": grid.cell(issue, p)} for p in parties]
-        stated = [item["cell"].headline for item in side_by_side if item["cell"]]
-        if len({s.direction for s in stated}) > 1:
-            key = DIFFER
-        elif len(stated) == len(parties):
-            key = AGREE
-        else:
-            key = PARTIAL
-        groups[key].append({"issue": issue, "parent": parent, "cells": side_by_side})
+        groups[kind].append({"issue": issue, "parent": parent, "cells": side_by_side})
     return {
         "parties": parties,
         "groups": [
-            {"key": key, "title": COMPARE_GROUPS[key], "rows": rows} for key, rows in groups.items()
+            {
+                "key": key,
+                "title": COMPARE_GROUPS[key],
+                "help": stance_rule.RELATION_HELP[key],
+                "rows": rows,
+            }
+            for key, rows in groups.items()
         ],
         "n_issues": sum(len(rows) for rows in groups.values()),
     }

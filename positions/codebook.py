@@ -3,6 +3,7 @@ confidence means, with an example from the published data. docs/codebook.md says
 curators."""
 
 from positions.models import Attribution, Citation, Confidence, StanceCode
+from positions.stance_rule import css_class
 
 STANCES = {
     StanceCode.DEMANDS: "Insists on the proposition: a requirement, a precondition or an "
@@ -48,7 +49,15 @@ def stance_scale():
             .order_by("stance__issue__order", "stance__actor__order", "order", "pk")
             .first()
         )
-        rows.append({"code": code, "label": code.label, "meaning": meaning, "example": example})
+        rows.append(
+            {
+                "code": code,
+                "css": css_class(code),
+                "label": code.label,
+                "meaning": meaning,
+                "example": example,
+            }
+        )
     return rows
 
 

@@ -163,6 +163,7 @@ SPECS = {
             "kind": ("kind", True),
             "role": ("role", False),
             "affiliation": (None, False),
+            "aliases": ("aliases", False),
             "description": ("description", False),
             "order": ("order", False),
         },
@@ -1282,6 +1283,7 @@ def export_records():
                 "kind": a.kind,
                 "role": a.role,
                 "affiliation": a.affiliation.slug if a.affiliation else None,
+                "aliases": a.aliases,
                 "description": a.description,
                 "order": a.order,
             }

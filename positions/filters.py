@@ -118,6 +118,14 @@ class StanceFilter(django_filters.FilterSet):
             parts.append(dict(ActorKind.choices)[data["actor_kind"]])
         return ", ".join(parts)
 
+    def until(self):
+        """The round this filter looks back from (as of it, or stated at it), for the state of
+        play; None for now, or for an invalid filter."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        return data.get("as_of") or data.get("round")
+
     def active(self):
         """How many filters are set."""
         return sum(1 for name in self.filters if self.data.get(name))

@@ -15,7 +15,17 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
-from positions import citations, quote_report
+from positions import citations, quote_report, stance_rule
+from positions.stance_rule import (  # noqa: F401  (the vocabulary, re-exported for the app)
+    ANALYST_ATTRIBUTIONS,
+    DIRECTION,
+    EMPHATIC,
+    Attribution,
+    Direction,
+    StanceCode,
+    direction,
+    is_emphatic,
+)
 from positions.validators import VisibleText
 
 
@@ -238,6 +248,12 @@ class Actor(Curated):
         on_delete=models.PROTECT,
         related_name="members",
         help_text="The party an official or body speaks for; its statements roll up to it.",
+    )
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other words the sources use for this actor, comma-separated (“Russian, "
+        "Moscow”): a proposition naming two parties' actions is found by them.",
     )
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=100)
@@ -530,56 +546,7 @@ class Claim(VisibleText, models.Model):
             self.save(update_fields=["evidence"])
 
 
-class StanceCode(models.TextChoices):
-    """An actor's stance on an issue, read against the issue's title, which is phrased as a
-    proposition: for it (insisting, or in favour), open to discuss it, for it on conditions,
-    against it (opposed, or refusing outright), or withholding a position. See
-    docs/codebook.md and /codebook/."""
-
-    DEMANDS = "demands", "for: insists"
-    SUPPORTS = "supports", "for"
-    OPEN = "open", "open to discuss"
-    CONDITIONAL = "conditional", "for, on conditions"
-    OPPOSES = "opposes", "against"
-    REJECTS = "rejects", "against: refuses"
-    UNDECLARED = "undeclared", "position withheld"
-
-
-class Direction(models.TextChoices):
-    """Which way a stance points on the proposition: what a stance's colour means, the same on
-    every row of the comparison."""
-
-    FOR = "for", "for"
-    OPEN = "open", "open"
-    CONDITIONAL = "conditional", "on conditions"
-    AGAINST = "against", "against"
-    WITHHELD = "withheld", "withheld"
-
-
-DIRECTION = {
-    StanceCode.DEMANDS: Direction.FOR,
-    StanceCode.SUPPORTS: Direction.FOR,
-    StanceCode.OPEN: Direction.OPEN,
-    StanceCode.CONDITIONAL: Direction.CONDITIONAL,
-    StanceCode.OPPOSES: Direction.AGAINST,
-    StanceCode.REJECTS: Direction.AGAINST,
-    StanceCode.UNDECLARED: Direction.WITHHELD,
-}
-
-# The two strongest codes: drawn with a heavier border, and named in the label.
-EMPHATIC = {StanceCode.DEMANDS, StanceCode.REJECTS}
-
-
-class Attribution(models.TextChoices):
-    ON_RECORD = "on_record", "on-record statement"
-    REPORTED = "reported", "reported by the source"
-    ANALYSIS = "analysis", "author's analysis"
-    PROPOSAL = "proposal", "author's proposal"
-
-
-ANALYST_ATTRIBUTIONS = [Attribution.ANALYSIS, Attribution.PROPOSAL]
-
-
+# The stance vocabulary and what it means live in positions/stance_rule.py, the one stance rule.
 class Confidence(models.TextChoices):
     HIGH = "high", "high"
     MEDIUM = "medium", "medium"
@@ -622,11 +589,20 @@ class Stance(Claim):
 
     @property
     def direction(self):
-        return DIRECTION.get(self.code, Direction.WITHHELD)
+        return direction(self.code)
 
     @property
     def emphatic(self):
-        return self.code in EMPHATIC
+        return is_emphatic(self.code)
+
+    @property
+    def css_class(self):
+        return stance_rule.css_class(self.code)
+
+    @property
+    def is_position(self):
+        """A party's position, not an analyst's reading or a forecast (positions/stance_rule.py)."""
+        return stance_rule.is_position(self.code, self.attribution)
 
     def natural_key(self):
         return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)

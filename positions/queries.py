@@ -26,10 +26,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
-from positions import reader
+from positions import reader, stance_rule
 from positions.models import (
-    ANALYST_ATTRIBUTIONS,
-    DIRECTION,
     ROUND_ORDER,
     Actor,
     Citation,
@@ -97,38 +95,6 @@ def listed_responses():
     )
 
 
-def round_sort_key(stance):
-    """Stances tied to no round sort before every round."""
-    return stance.talk_round.order if stance.talk_round_id else -1
-
-
-# --------------------------------------------------------------------------- movement
-
-# How far each stance stands from a settlement: the extremes (demanding, rejecting) furthest,
-# openness to discuss nearest. A move to a smaller distance is a move toward agreement.
-DISTANCE = {
-    StanceCode.DEMANDS: 2,
-    StanceCode.REJECTS: 2,
-    StanceCode.SUPPORTS: 1,
-    StanceCode.OPPOSES: 1,
-    StanceCode.CONDITIONAL: 1,
-    StanceCode.OPEN: 0,
-}
-
-
-def movement(previous, current):
-    """'toward', 'away', 'turned' (the same distance, another direction: for to against) or
-    'unchanged' between two stance codes; None when it cannot be told."""
-    if previous is None or previous not in DISTANCE or current not in DISTANCE:
-        return None
-    before, after = DISTANCE[previous], DISTANCE[current]
-    if after < before:
-        return "toward"
-    if after > before:
-        return "away"
-    return "turned" if DIRECTION[previous] != DIRECTION[current] else "unchanged"
-
-
 # --------------------------------------------------------------------------- comparison table
 
 
@@ -139,20 +105,16 @@ class Cell:
 
     @cached_property
     def headline(self):
-        """The latest stance in the cell; at equal rounds the party's own before an official's."""
-        if not self.stances:
-            return None
-        return max(self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None))
+        """The stance that stands for the cell (positions/stance_rule.py: ``HEADLINE``)."""
+        return stance_rule.headline(self.stances)
 
     @cached_property
     def was(self):
         """The earliest stance in the cell, when the latest says something else: it moved."""
         if len(self.stances) < 2:
             return None
-        earliest = min(
-            self.stances, key=lambda s: (round_sort_key(s), s.actor.affiliation_id is None)
-        )
-        return earliest if earliest.code != self.headline.code else None
+        first = stance_rule.earliest(self.stances)
+        return first if first.code != self.headline.code else None
 
     @cached_property
     def n_citations(self):
@@ -167,6 +129,7 @@ class Cell:
 class Row:
     issue: Issue
     cells: list
+    play: stance_rule.Play | None = None  # where the talks stand on it (the parties' table)
 
 
 @dataclass
@@ -201,7 +164,15 @@ class Reading:
 
     @property
     def direction(self):
-        return DIRECTION.get(self.code)
+        return stance_rule.direction(self.code)
+
+    @property
+    def emphatic(self):
+        return stance_rule.is_emphatic(self.code)
+
+    @property
+    def css_class(self):
+        return stance_rule.css_class(self.code)
 
     def get_code_display(self):
         return StanceCode(self.code).label
@@ -224,14 +195,14 @@ class GridCell:
 STANCE_PATH = "/stances/"  # reverse("positions:stance", args=[0]) without the 0, see views
 
 
-def grid_rows(stances, officials_separate=False):
-    """One row per filled cell, chosen in the database: the cell's latest stance (a round's over a
-    standing position; at equal rounds the party's own before an official's), its counts, and
-    its earliest stance's code. Window functions, on SQLite and PostgreSQL alike."""
-    column = F("actor_id") if officials_separate else Coalesce("actor__affiliation_id", "actor_id")
-    partition = [F("issue_id"), column]
-    round_key = Coalesce("talk_round__order", Value(-1))
-    own = Case(When(actor__affiliation__isnull=True, then=Value(1)), default=Value(0))
+def grid_rows(queryset, officials_separate=False):
+    """One row per filled cell, chosen in the database by the one rule (positions/stance_rule.py):
+    the column a stance counts in, the cell's headline by ``HEADLINE``, its counts, and its
+    earliest stance's code. A party's positions and the assessments and forecasts are separate
+    cells (``position``) even where they share a column. Window functions, on SQLite and
+    PostgreSQL alike."""
+    column = F("actor_id") if officials_separate else stance_rule.column_sql()
+    partition = [F("issue_id"), column, F("position")]
     citations = Coalesce(
         Subquery(
             Citation.objects.filter(stance=OuterRef("pk"))
@@ -243,35 +214,21 @@ def grid_rows(stances, officials_separate=False):
         Value(0),
     )
     return (
-        stances.order_by()
+        queryset.order_by()
         .annotate(
             column_id=column,
-            own=own,
-            round_key=round_key,
+            position=stance_rule.position_sql(),
             n_cited=citations,
+            **stance_rule.sql_annotations(),
         )
         .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=partition,
-                order_by=[
-                    F("round_key").desc(),
-                    F("own").desc(),
-                    F("actor__order").asc(),
-                    F("pk").asc(),
-                ],
-            ),
+            rank=Window(RowNumber(), partition_by=partition, order_by=stance_rule.sql_order()),
             n_claims=Window(Count("pk"), partition_by=partition),
             n_citations=Window(Sum("n_cited"), partition_by=partition),
             was_code=Window(
                 FirstValue("code"),
                 partition_by=partition,
-                order_by=[
-                    F("round_key").asc(),
-                    F("own").asc(),
-                    F("actor__order").asc(),
-                    F("pk").asc(),
-                ],
+                order_by=stance_rule.sql_order(latest_first=False),
             ),
         )
         .filter(rank=1)
@@ -282,7 +239,7 @@ def grid_rows(stances, officials_separate=False):
             "code",
             "summary",
             "talk_round_id",
-            "attribution",
+            "position",
             "n_claims",
             "n_citations",
             "was_code",
@@ -304,12 +261,43 @@ class Comparison:
     page: Page | None = None  # None: every proposition (the downloads)
 
 
-def comparison_tables(stances, officials_separate=False, page=None):
+def plays(issue_ids, until=None):
+    """The state of play on each proposition (``stance_rule.state_of_play``), from every party's
+    published positions on it, whatever else a page filters on: up to the round ``until`` when
+    given, standing positions included. One query; {issue pk: Play}."""
+    positions = (
+        Stance.objects.published()
+        .filter(stance_rule.position_q(), issue_id__in=issue_ids)
+        .select_related("actor", "talk_round")
+        .only(
+            "pk",
+            "code",
+            "attribution",
+            "issue_id",
+            "actor__order",
+            "actor__affiliation_id",
+            "talk_round__order",
+            "talk_round__title",
+            "talk_round__slug",
+        )
+    )
+    if until is not None:
+        positions = positions.filter(
+            Q(talk_round__isnull=True) | Q(talk_round__order__lte=until.order)
+        )
+    by_issue = defaultdict(list)
+    for stance in positions:
+        by_issue[stance.issue_id].append(stance)
+    return {pk: stance_rule.state_of_play(group) for pk, group in by_issue.items()}
+
+
+def comparison_tables(stances, officials_separate=False, page=None, until=None):
     """Split the filtered published stances into the parties' table and the analysts' table,
     issues x actors each. Four queries whatever the data: the propositions the stances name, the
     cells of one page of them (grid_rows), and the actors and rounds the cells name, as small
-    lookups. ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions (django.core.paginator's
-    InvalidPage past the last); None shows them all."""
+    lookups; and a fifth for the state of play of the propositions on the parties' table, as of
+    the round ``until`` (None: now). ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions
+    (django.core.paginator's InvalidPage past the last); None shows them all."""
     issues = (
         Issue.objects.select_related("parent")
         .filter(pk__in=stances.order_by().values("issue_id"))
@@ -325,7 +313,7 @@ def comparison_tables(stances, officials_separate=False, page=None):
     actors = Actor.objects.select_related("affiliation").in_bulk({r[2] for r in rows})
     rounds = TalkRound.objects.in_bulk() if rows else {}
     parties, analysis = {}, {}
-    for pk, issue_id, column_id, code, summary, round_id, attribution, n, cited, was in rows:
+    for pk, issue_id, column_id, code, summary, round_id, position, n, cited, was in rows:
         cell = GridCell(
             column=actors[column_id],
             headline=Reading(pk, code, summary, rounds.get(round_id)),
@@ -333,21 +321,24 @@ def comparison_tables(stances, officials_separate=False, page=None):
             n_citations=cited or 0,
             was=Reading(0, was, "", None) if n > 1 and was != code else None,
         )
-        target = analysis if attribution in ANALYST_ATTRIBUTIONS else parties
+        target = parties if position else analysis
         target[(issue_id, column_id)] = cell
+    party_issues = {issue_id for issue_id, _ in parties}
     return Comparison(
-        build_table(parties, issues), build_table(analysis, issues, analysis=True), shown
+        build_table(parties, issues, play=plays(party_issues, until) if parties else {}),
+        build_table(analysis, issues, analysis=True),
+        shown,
     )
 
 
-def build_table(cells, issues, analysis=False):
+def build_table(cells, issues, analysis=False, play=None):
     columns = sorted({cell.column for cell in cells.values()}, key=column_sort_key)
     groups = {}
     for issue in sorted({issues[i] for i, _ in cells}, key=issue_sort_key):
         parent = issue.parent or issue
         group = groups.setdefault(parent.pk, Group(parent, []))
         row = [cells.get((issue.pk, c.pk)) or GridCell(column=c) for c in columns]
-        group.rows.append(Row(issue, row))
+        group.rows.append(Row(issue, row, (play or {}).get(issue.pk)))
     return Table(columns, list(groups.values()), analysis)
 
 
@@ -486,8 +477,8 @@ def issue_page(issue, page=1):
 
 def movement_table(stances, rounds):
     """Parties (rows) x rounds (columns), each cell with its stances and the move since before."""
-    party_stances = [s for s in stances if s.attribution not in ANALYST_ATTRIBUTIONS]
-    analysis = [s for s in stances if s.attribution in ANALYST_ATTRIBUTIONS]
+    party_stances = [s for s in stances if s.is_position]
+    analysis = [s for s in stances if not s.is_position]
     columns = [None, *rounds]  # None: stated outside any particular round
     used = {s.talk_round_id for s in party_stances}
     columns = [r for r in columns if (r.pk if r else None) in used]
@@ -505,7 +496,7 @@ def movement_table(stances, rounds):
             in_cell = cells.get((party.pk, column.pk if column else None), [])
             cell = Cell(party, in_cell)
             headline = cell.headline
-            move = movement(previous, headline.code) if headline else None
+            move = stance_rule.movement(previous, headline.code) if headline else None
             if headline:
                 previous = headline.code
             row_cells.append({"cell": cell, "movement": move})
@@ -732,6 +723,7 @@ def table_rows(table, absolute=relative):
     path a full URL (a view passes ``request.build_absolute_uri``)."""
     for group in table.groups:
         for row in group.rows:
+            play = row.play
             for cell in row.cells:
                 headline = cell.headline
                 if headline is None:
@@ -751,7 +743,27 @@ def table_rows(table, absolute=relative):
                     "citations": cell.n_citations,
                     "stance_id": headline.pk,
                     "permalink": absolute(headline.get_absolute_url()),
+                    # The proposition's state of play (the parties' table only): its code, its
+                    # words, and the round it began ("" from the standing positions).
+                    "state": play.state if play else "",
+                    "state_label": play.label if play else "",
+                    "state_since": play.since.slug if play and play.since else "",
                 }
+
+
+def table_states(table):
+    """Each proposition of the parties' table with its state of play (stance_rule.STATES)."""
+    for group in table.groups:
+        for row in group.rows:
+            if row.play is None:
+                continue
+            yield {
+                "issue": row.issue.slug,
+                "issue_title": row.issue.title,
+                "state": row.play.state,
+                "state_label": row.play.label,
+                "state_since": row.play.since.slug if row.play.since else "",
+            }
 
 
 def citation_records(citations, absolute=relative):

@@ -153,7 +153,9 @@ def page_links(shown, url):
 def render_comparison(request, filterset, stances, canonical=None, number=1):
     separate = officials_separate(request)
     try:
-        tables = queries.comparison_tables(stances, officials_separate=separate, page=number)
+        tables = queries.comparison_tables(
+            stances, officials_separate=separate, page=number, until=filterset.until()
+        )
     except InvalidPage as error:
         raise Http404(f"This comparison has no page {number}.") from error
     query = request.GET.urlencode() if canonical is None else canonical
@@ -362,6 +364,9 @@ TABLE_FIELDS = [
     "citations",
     "stance_id",
     "permalink",
+    "state",
+    "state_label",
+    "state_since",
 ]
 CITATION_FIELDS = [
     "citation_id",
@@ -471,7 +476,9 @@ def download_meta(request, filterset):
 @public
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
-    tables = queries.comparison_tables(stances, officials_separate(request))
+    tables = queries.comparison_tables(
+        stances, officials_separate(request), until=filterset.until()
+    )
     absolute = request.build_absolute_uri
     rows = [
         *queries.table_rows(tables.parties, absolute),
@@ -479,7 +486,13 @@ def table_download(request, fmt):
     ]
     if fmt == "csv":
         return csv_response("parley-table.csv", TABLE_FIELDS, rows, bom=wants_bom(request))
-    return json_response({**download_meta(request, filterset), "cells": rows})
+    return json_response(
+        {
+            **download_meta(request, filterset),
+            "propositions": list(queries.table_states(tables.parties)),
+            "cells": rows,
+        }
+    )
 
 
 @public

@@ -3,16 +3,17 @@ loop with a dozen tags a cell costs most of the page at 100 times the curated da
 the one templates/positions/_table.html documents; every value is escaped here."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from positions.models import StanceCode
+from positions.stance_rule import StanceCode, css_class
 
 register = template.Library()
 
 
 LABELS = {code.value: escape(code.label) for code in StanceCode}
-CODES = {code.value: escape(code.value) for code in StanceCode}
+CLASSES = {code.value: css_class(code) for code in StanceCode}
 EMPTY = (
     '<td><span class="none" title="no stated position">—'
     '<span class="visually-hidden"> no stated position</span></span></td>'
@@ -40,7 +41,7 @@ def cell_html(cell, href, wheres):
     was = f' <span class="was">was {LABELS[cell.was.code]}</span>' if cell.was else ""
     n = cell.n_claims
     return (
-        f'<td><details class="cell"><summary><span class="badge stance-{CODES[stance.code]}">'
+        f'<td><details class="cell"><summary><span class="badge {CLASSES[stance.code]}">'
         f'{LABELS[stance.code]}</span> <span class="count" title="claims">{n}</span>{was}</summary>'
         f'<p class="summary">{escape(stance.summary)}</p>'
         f'<a class="evidence" href="{href}">{plural(n, "claim")}, '
@@ -48,10 +49,23 @@ def cell_html(cell, href, wheres):
     )
 
 
+def play_html(play):
+    """The state of play of a row: a symbol and words (never a colour alone), and since when."""
+    if play is None:
+        return '<td class="play"><span class="none">no party position</span></td>'
+    since = f"since {escape(play.since.title)}" if play.since else "from the standing positions"
+    return (
+        f'<td class="play {play.state}"><span class="state" title="{escape(play.help)}">'
+        f'<span aria-hidden="true">{play.symbol}</span> {escape(play.label)}</span>'
+        f' <span class="since">{since}</span></td>'
+    )
+
+
 @register.simple_tag
 def grid(table, caption, claims_url, cell_query):
     """The <table> of a comparison (queries.Table): propositions by actors."""
-    width = len(table.columns) + 1
+    plays = not table.analysis
+    width = len(table.columns) + 1 + plays
     keeps = f"&amp;{escape(cell_query)}" if cell_query else ""
     prefixes = [f"{claims_url}?actor={escape(c.slug)}&amp;issue=" for c in table.columns]
     wheres = {}
@@ -60,6 +74,9 @@ def grid(table, caption, claims_url, cell_query):
         f"<caption>{escape(caption)}</caption>",
         '<thead><tr><th scope="col" class="corner">Proposition</th>',
     ]
+    if plays:
+        codebook = escape(reverse("positions:codebook"))
+        out.append(f'<th scope="col" class="play"><a href="{codebook}#state">Where it stands</a></th>')
     for column in table.columns:
         party = (
             f' <span class="muted">({escape(column.affiliation.name)})</span>'
@@ -86,6 +103,8 @@ def grid(table, caption, claims_url, cell_query):
                 f'<tr class="{kind}"><th scope="row"><a href="{escape(issue.get_absolute_url())}">'
                 f"{escape(issue.title)}</a></th>"
             )
+            if plays:
+                out.append(play_html(row.play))
             tail = f"{escape(issue.slug)}{keeps}"
             out.extend(
                 cell_html(cell, f"{prefix}{tail}", wheres)
