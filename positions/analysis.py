@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from positions import queries, stance_rule
 from positions.stance_rule import CHANGES
 
+
 @dataclass
 class Grid:
     """Party stances by issue: officials count for their party, analysts are left out; each
@@ -171,6 +172,7 @@ def add_charts(page):
 
 
 # --------------------------------------------------------------------------- agreement
+
 
 @dataclass
 class Pairing:

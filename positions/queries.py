@@ -10,7 +10,6 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     F,
     IntegerField,
@@ -21,7 +20,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, FirstValue, RowNumber

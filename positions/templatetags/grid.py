@@ -76,7 +76,9 @@ def grid(table, caption, claims_url, cell_query):
     ]
     if plays:
         codebook = escape(reverse("positions:codebook"))
-        out.append(f'<th scope="col" class="play"><a href="{codebook}#state">Where it stands</a></th>')
+        out.append(
+            f'<th scope="col" class="play"><a href="{codebook}#state">Where it stands</a></th>'
+        )
     for column in table.columns:
         party = (
             f' <span class="muted">({escape(column.affiliation.name)})</span>'
