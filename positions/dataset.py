@@ -30,9 +30,10 @@ from django.db.models import Prefetch
 from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from positions import citations
+from positions import citations, readings
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
+    PARTY_KINDS,
     ROUND_ORDER,
     Actor,
     ActorKind,
@@ -296,7 +297,62 @@ class Checker:
                 self.check_record(kind, index, raw)
         if not self.problems:
             self.check_references()
+        if not self.problems:
+            self.check_readings()
         return self.records
+
+    def check_readings(self):
+        """The codebook's rules across claims (positions/readings.py), on the fixtures."""
+        actors = self.records["actor"]
+
+        def party(slug):
+            affiliation = actors[(slug,)].refs.get("affiliation")
+            return affiliation or slug
+
+        stances = [
+            readings.StanceFacts(
+                key=record.label,
+                actor=record.refs["actor"],
+                party=party(record.refs["actor"]),
+                issue=record.refs["issue"],
+                round=record.refs.get("round"),
+                code=record.values["code"],
+                attribution=record.values["attribution"],
+                spans=[readings.Span(c["source"], c["start"], c["end"]) for c in record.citations],
+            )
+            for record in self.records["stance"].values()
+        ]
+        claimed = {
+            party(record.refs["actor"])
+            for kind in ("stance", "demand", "response")
+            for record in self.records[kind].values()
+        }
+        participants = {
+            slug
+            for record in self.records["round"].values()
+            for slug in record.refs["participants"]
+        }
+        findings = readings.check(
+            stances,
+            [
+                readings.IssueFacts(record.label, record.key[0], record.values["title"])
+                for record in self.records["issue"].values()
+            ],
+            [
+                readings.ActorFacts(
+                    record.label,
+                    record.key[0],
+                    record.values["name"],
+                    record.values["kind"] in PARTY_KINDS,
+                    readings.split_aliases(record.values.get("aliases")),
+                )
+                for record in actors.values()
+            ],
+            claimed,
+            participants,
+        )
+        for finding in findings:
+            self.problem(finding.kind, finding.key, finding.field, finding.message)
 
     def check_record(self, kind, index, raw):
         model, spec = SPECS[kind]
@@ -1178,7 +1234,57 @@ def verify_citations():
             )
     uncited_rounds = TalkRound.objects.filter(citations__isnull=True)
     failures.extend(f"round {r.slug}: no citation" for r in uncited_rounds)
+    failures.extend(f"{f.kind} {f.key}: {f.message}" for f in published_readings_findings())
     return failures
+
+
+def published_readings_findings():
+    """The codebook's rules across claims (positions/readings.py), on the published data."""
+    stances = (
+        Stance.objects.published()
+        .select_related("actor", "issue", "talk_round")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                Citation.objects.select_related("source").only(
+                    "stance_id", "start", "end", "source__slug"
+                ),
+            )
+        )
+    )
+    actors = list(Actor.objects.all())
+    by_pk = {actor.pk: actor for actor in actors}
+    facts = [
+        readings.StanceFacts(
+            key=f"{s.pk} ({s})",
+            actor=s.actor.slug,
+            party=by_pk[s.actor.affiliation_id or s.actor_id].slug,
+            issue=s.issue.slug,
+            round=s.talk_round.slug if s.talk_round_id else None,
+            code=s.code,
+            attribution=s.attribution,
+            spans=[readings.Span(c.source.slug, c.start, c.end) for c in s.citations.all()],
+        )
+        for s in stances
+    ]
+    claimed = set()
+    for model in (Stance, Demand, Response):
+        for actor_id in model.objects.published().values_list("actor_id", flat=True).distinct():
+            actor = by_pk[actor_id]
+            claimed.add(by_pk[actor.affiliation_id].slug if actor.affiliation_id else actor.slug)
+    participants = set(TalkRound.participants.through.objects.values_list("actor__slug", flat=True))
+    return readings.check(
+        facts,
+        [readings.IssueFacts(i.slug, i.slug, i.title) for i in Issue.objects.all()],
+        [
+            readings.ActorFacts(
+                a.slug, a.slug, a.name, a.kind in PARTY_KINDS, readings.split_aliases(a.aliases)
+            )
+            for a in actors
+        ],
+        claimed,
+        participants,
+    )
 
 
 # --------------------------------------------------------------------------- exporting
