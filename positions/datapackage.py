@@ -26,11 +26,9 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from positions import csvfiles
+from positions import csvfiles, queries
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
-    DIRECTION,
-    EMPHATIC,
     PARTY_KINDS,
     ROUND_ORDER,
     Actor,
@@ -54,6 +52,7 @@ from positions.models import (
     TalkRound,
 )
 from positions.queries import last_change
+from positions.stance_rule import STATES, direction, is_emphatic, is_position
 
 FILE_NAME = "parley-data.zip"
 FOLDER = "parley-data"
@@ -197,13 +196,18 @@ def actor_rows(absolute):
 
 
 def issue_rows(absolute):
-    for i in Issue.objects.select_related("parent").order_by("order", "slug"):
+    issues = list(Issue.objects.select_related("parent").order_by("order", "slug"))
+    plays = queries.plays([i.pk for i in issues])
+    for i in issues:
+        play = plays.get(i.pk)
         yield {
             "slug": i.slug,
             "title": i.title,
             "description": i.description,
             "parent": i.parent.slug if i.parent_id else None,
             "order": i.order,
+            "state": play.state if play else None,
+            "state_since": play.since.slug if play and play.since else None,
             "permalink": absolute(i.get_absolute_url()),
         }
 
@@ -238,6 +242,7 @@ def stance_rows(absolute):
         .values(
             "pk",
             "actor__slug",
+            "actor__affiliation__slug",
             "issue__slug",
             "talk_round__slug",
             "code",
@@ -249,6 +254,7 @@ def stance_rows(absolute):
         .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", ROUND_ORDER, "pk")
     )
     for s in stances:
+        position = is_position(s["code"], s["attribution"])
         yield {
             "id": s["pk"],
             "actor": s["actor__slug"],
@@ -256,11 +262,16 @@ def stance_rows(absolute):
             "round": s["talk_round__slug"],
             "stance": s["code"],
             "stance_label": StanceCode(s["code"]).label,
-            "direction": DIRECTION[s["code"]],
-            "emphatic": s["code"] in EMPHATIC,
+            "direction": direction(s["code"]),
+            "emphatic": is_emphatic(s["code"]),
             "summary": s["summary"],
             "attribution": s["attribution"],
             "analysis": s["attribution"] in ANALYST_ATTRIBUTIONS,
+            "position": position,
+            # The column it counts in (stance_rule.column_of): a position its party's.
+            "counts_for": (s["actor__affiliation__slug"] or s["actor__slug"])
+            if position
+            else s["actor__slug"],
             "confidence": s["confidence"],
             "note": s["note"],
             "permalink": absolute_url(absolute, "stance", s["pk"]),
@@ -403,11 +414,23 @@ TABLES = [
             Field("description", "string", "What the issue covers."),
             Field("parent", "string", "The cluster it belongs to (issues); empty for a cluster."),
             ORDER,
+            Field(
+                "state",
+                "string",
+                "Where the talks stand on it, from the parties' positions (codebook.md, "
+                "State of play); empty when no party has a position.",
+                tuple(STATES),
+            ),
+            Field(
+                "state_since",
+                "string",
+                "The round it took that state (rounds); empty: from the standing positions.",
+            ),
             PERMALINK,
         ),
         ("slug",),
         issue_rows,
-        (("parent", "", "slug"),),
+        (("parent", "", "slug"), ("state_since", "rounds", "slug")),
     ),
     Table(
         "rounds",
@@ -456,13 +479,30 @@ TABLES = [
             Field("summary", "string", "The position in plain words."),
             Field("attribution", "string", "Whose words these are.", values(Attribution)),
             Field("analysis", "boolean", "An analyst's assessment or proposal, not a party's."),
+            Field(
+                "position",
+                "boolean",
+                "A party's position: false for an analyst's reading or a forecast (codebook.md, "
+                "Decision rules), which never count for a party.",
+            ),
+            Field(
+                "counts_for",
+                "string",
+                "The actor whose column it counts in: a position its party's (an official's "
+                "counts for its state), anything else the speaker's own (actors).",
+            ),
             Field("confidence", "string", "How plainly the passage says it.", values(Confidence)),
             NOTE,
             PERMALINK,
         ),
         ("id",),
         stance_rows,
-        (("actor", "actors", "slug"), ("issue", "issues", "slug"), ("round", "rounds", "slug")),
+        (
+            ("actor", "actors", "slug"),
+            ("issue", "issues", "slug"),
+            ("round", "rounds", "slug"),
+            ("counts_for", "actors", "slug"),
+        ),
     ),
     Table(
         "demands",

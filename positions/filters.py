@@ -166,7 +166,7 @@ def party_choice(label, **kwargs):
     return django_filters.ModelChoiceFilter(
         widget=QuickSelect,
         to_field_name="slug",
-        queryset=Actor.objects.parties().order_by("order", "name"),
+        queryset=Actor.objects.with_positions().order_by("order", "name"),
         label=label,
         method=keep,
         **kwargs,
@@ -259,7 +259,7 @@ class PartiesFilter(StanceFilter):
     round = actor = actor_kind = stance = source = analysis = None
     party = django_filters.ModelMultipleChoiceFilter(
         to_field_name="slug",
-        queryset=Actor.objects.parties().order_by("order", "name"),
+        queryset=Actor.objects.with_positions().order_by("order", "name"),
         label="Parties",
         widget=forms.CheckboxSelectMultiple,
         method="filter_parties",

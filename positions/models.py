@@ -230,6 +230,15 @@ class ActorQuerySet(models.QuerySet):
     def analysts(self):
         return self.filter(kind=ActorKind.ANALYST)
 
+    def with_positions(self):
+        """Parties with a published position, their own or an official's: the ones a comparison
+        of parties can offer (a party with none would compare as empty)."""
+        positions = Stance.objects.published().filter(stance_rule.position_q())
+        return self.parties().filter(
+            Q(pk__in=positions.values("actor_id"))
+            | Q(pk__in=positions.values("actor__affiliation_id"))
+        )
+
 
 class ActorManager(SlugManager.from_queryset(ActorQuerySet)):
     pass

@@ -497,9 +497,16 @@ def movement_table(stances, rounds):
             move = stance_rule.movement(previous, headline.code) if headline else None
             if headline:
                 previous = headline.code
-            row_cells.append({"cell": cell, "movement": move})
+            row_cells.append(
+                {"cell": cell, "movement": move, "change": stance_rule.CHANGES.get(move)}
+            )
         rows.append({"party": party, "cells": row_cells})
-    return {"columns": columns, "rows": rows, "analysis": analysis}
+    return {
+        "columns": columns,
+        "rows": rows,
+        "analysis": analysis,
+        "play": stance_rule.state_of_play(party_stances),
+    }
 
 
 # A page about one round, actor or issue shows the first of each kind of claim, then says how

@@ -150,9 +150,7 @@ def compound_parties(title, names):
 
 
 def one_side_per_proposition(issues, actors, stances):
-    names = {
-        actor.slug: [actor.name, *actor.aliases] for actor in actors if actor.is_party
-    }
+    names = {actor.slug: [actor.name, *actor.aliases] for actor in actors if actor.is_party}
     positions = defaultdict(set)
     for stance in stances:
         if is_position(stance.code, stance.attribution):

@@ -21,6 +21,7 @@ from positions.models import (
     TalkRound,
     unparse_partial_date,
 )
+from positions.stance_rule import STATES
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -191,12 +192,19 @@ class StanceSerializer(ClaimSerializer):
     stance = serializers.CharField(source="code", read_only=True)
     stance_label = serializers.CharField(source="get_code_display", read_only=True)
     direction = serializers.CharField(read_only=True)
+    position = serializers.BooleanField(
+        source="is_position",
+        read_only=True,
+        help_text="A position that counts for its party; false for an analyst's reading or a "
+        "forecast, which count only for whoever made them (/codebook/#rules).",
+    )
 
     class Meta:
         model = Stance
         fields = [
             *("id", "api_url", "page_url", "actor", "party", "issue", "round"),
-            *("stance", "stance_label", "direction", "summary", "attribution", "confidence"),
+            *("stance", "stance_label", "direction", "position", "summary", "attribution"),
+            "confidence",
             "citations",
         ]
 
@@ -273,6 +281,14 @@ class ActorSerializer(serializers.ModelSerializer):
         ]
 
 
+class PlaySerializer(serializers.Serializer):
+    """Where the talks stand on a proposition (positions/stance_rule.py, /codebook/#state)."""
+
+    state = serializers.ChoiceField(choices=list(STATES), read_only=True)
+    label = serializers.CharField(read_only=True)
+    since = RoundLink(read_only=True, allow_null=True, help_text="The round it took this state.")
+
+
 class IssueSerializer(serializers.ModelSerializer):
     api_url = api_url("issue")
     page_url = PageURLField()
@@ -281,13 +297,21 @@ class IssueSerializer(serializers.ModelSerializer):
     stances = FilteredListField("api:stance-list", "issue")
     demands = FilteredListField("api:demand-list", "issue")
     responses = FilteredListField("api:response-list", "issue")
+    state = serializers.SerializerMethodField()
 
     class Meta:
         model = Issue
         fields = [
             *("slug", "api_url", "page_url", "title", "description", "parent", "children"),
-            *("stances", "demands", "responses"),
+            *("state", "stances", "demands", "responses"),
         ]
+
+    @extend_schema_field(PlaySerializer(allow_null=True))
+    def get_state(self, issue):
+        """The view loads the state of play of the issues it shows (``plays`` in the context);
+        null where no party has a position."""
+        play = self.context.get("plays", {}).get(issue.pk)
+        return PlaySerializer(play, context=self.context).data if play else None
 
 
 class RoundSerializer(serializers.ModelSerializer):

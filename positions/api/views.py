@@ -12,6 +12,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 
+from positions import queries as site_queries
 from positions.api import filters, queries, serializers
 from positions.filters import StanceFilter
 from positions.views import MAX_QUERY_STRING
@@ -132,6 +133,14 @@ class IssueViewSet(PublicViewSet):
 
     def get_queryset(self):
         return queries.issues()
+
+    def get_serializer(self, *args, **kwargs):
+        """With the state of play of the issues to show: one query for a page of them."""
+        if args:
+            issues = args[0] if kwargs.get("many") else [args[0]]
+            context = kwargs.setdefault("context", self.get_serializer_context())
+            context["plays"] = site_queries.plays([issue.pk for issue in issues])
+        return super().get_serializer(*args, **kwargs)
 
 
 class RoundViewSet(PublicViewSet):
