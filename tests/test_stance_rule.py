@@ -1,0 +1,245 @@
+"""The one stance rule (positions/stance_rule.py), and every view that counts with it counting the
+same: the grid's SQL and the Python rule, compare and the agreement view, the state of play."""
+
+import random
+from collections import defaultdict
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from positions import analysis, queries, stance_rule
+from positions.filters import StanceFilter
+from positions.models import (
+    Actor,
+    ActorKind,
+    Attribution,
+    Issue,
+    Stance,
+    StanceCode,
+    Status,
+    TalkRound,
+)
+from positions.stance_rule import (
+    AWAY,
+    COMMON,
+    FIRST,
+    NONE,
+    ONE_SIDE,
+    OPEN,
+    OPPOSED,
+    SAME,
+    STICKING,
+    TALK,
+    TOWARD,
+    TURNED,
+    UNCHANGED,
+    UNSTATED,
+)
+
+# --------------------------------------------------------------------------- the rule itself
+
+
+def test_movement_between_two_codes():
+    assert stance_rule.movement(None, "rejects") == FIRST
+    assert stance_rule.movement("demands", "supports") == TOWARD
+    assert stance_rule.movement("open", "rejects") == AWAY
+    assert stance_rule.movement("supports", "opposes") == TURNED  # one distance, other side
+    assert stance_rule.movement("undeclared", "supports") == TURNED  # the table and chart agree
+    assert stance_rule.movement("open", "undeclared") == TURNED
+    assert stance_rule.movement("rejects", "rejects") == UNCHANGED
+    assert stance_rule.movement("rejects", None) is None
+
+
+def test_relation_of_two_parties():
+    assert stance_rule.relation("demands", "supports") == SAME
+    assert stance_rule.relation("opposes", "rejects") == SAME
+    assert stance_rule.relation("open", "open") == SAME  # both open to discuss: common ground
+    assert stance_rule.relation("supports", "rejects") == OPPOSED
+    assert stance_rule.relation("conditional", "supports") == OPEN
+    assert stance_rule.relation("open", "rejects") == OPEN
+    assert stance_rule.relation("undeclared", "rejects") == NONE
+    assert stance_rule.relation(None, "rejects") == NONE
+    assert stance_rule.relation("doubts", "opposes") == NONE  # a forecast is no position
+
+
+def test_relation_of_three_parties_takes_the_sharpest():
+    assert stance_rule.relation_of(["supports", "rejects", None]) == OPPOSED
+    assert stance_rule.relation_of(["supports", "supports", None]) == NONE
+    assert stance_rule.relation_of(["supports", "open", "supports"]) == OPEN
+    assert stance_rule.relation_of(["open", "open", "open"]) == SAME
+    for a, b in [("supports", "rejects"), ("open", None), ("open", "conditional")]:
+        assert stance_rule.relation_of([a, b]) == stance_rule.relation(a, b)
+
+
+def test_state_of_play():
+    assert stance_rule.state(["supports", "demands", None]) == COMMON
+    assert stance_rule.state(["supports", "open"]) == TALK
+    assert stance_rule.state(["supports", "open", "rejects"]) == STICKING
+    assert stance_rule.state(["supports", "undeclared"]) == ONE_SIDE
+    assert stance_rule.state(["undeclared"]) == UNSTATED
+
+
+def test_forecasts_and_analysis_are_not_positions():
+    assert stance_rule.is_position(StanceCode.OPPOSES, Attribution.ON_RECORD)
+    assert not stance_rule.is_position(StanceCode.DOUBTS, Attribution.ON_RECORD)
+    assert not stance_rule.is_position(StanceCode.EXPECTS, Attribution.REPORTED)
+    assert not stance_rule.is_position(StanceCode.SUPPORTS, Attribution.ANALYSIS)
+
+
+def test_the_css_class_is_the_direction_never_the_code():
+    assert stance_rule.css_class("demands") == "dir-for emphatic"
+    assert stance_rule.css_class("supports") == "dir-for"
+    assert stance_rule.css_class("doubts") == "dir-forecast"
+    css = (settings.BASE_DIR / "static" / "positions" / "parley.css").read_text(encoding="utf-8")
+    for code in StanceCode:
+        assert f".stance-{code.value}" not in css
+    for direction in stance_rule.Direction:
+        assert f".badge.dir-{direction.value}" in css
+
+
+# --------------------------------------------------------------------------- SQL and Python agree
+
+
+def by_rule(stances):
+    """The rule in Python over model instances: (issue, column, position) -> what a cell shows."""
+    cells = defaultdict(list)
+    for stance in stances.select_related("actor__affiliation", "talk_round"):
+        key = (stance.issue_id, stance_rule.column_of(stance).pk, stance.is_position)
+        cells[key].append(stance)
+    expected = {}
+    for key, group in cells.items():
+        top, first = stance_rule.headline(group), stance_rule.earliest(group)
+        was = first.code if len(group) > 1 and first.code != top.code else None
+        expected[key] = (top.pk, len(group), was)
+    return expected
+
+
+def in_sql(stances):
+    tables = queries.comparison_tables(stances)
+    found = {}
+    for table, position in ((tables.parties, True), (tables.analysis, False)):
+        for group in table.groups:
+            for row in group.rows:
+                for cell in row.cells:
+                    if cell.headline:
+                        found[(row.issue.pk, cell.column.pk, position)] = (
+                            cell.headline.pk,
+                            cell.n_claims,
+                            cell.was.code if cell.was else None,
+                        )
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(4))
+def test_sql_follows_the_rule_on_generated_data_with_ties(seed):
+    """Parties with two officials listed at the same place, several stances at one round, standing
+    positions and forecasts: every tie the rule breaks, broken the same way in SQL."""
+    rng = random.Random(seed)
+    rounds = [
+        TalkRound.objects.create(slug=f"r{i}", title=f"R{i}", format="bilateral", order=i)
+        for i in range(3)
+    ]
+    issues = [Issue.objects.create(slug=f"i{i}", title=f"I{i}", order=i) for i in range(3)]
+    actors = []
+    for p in range(3):
+        party = Actor.objects.create(slug=f"p{p}", name=f"P{p}", kind=ActorKind.STATE, order=p)
+        actors.append(party)
+        for o in range(2):
+            actors.append(
+                Actor.objects.create(
+                    slug=f"p{p}o{o}",
+                    name=f"P{p} official {o}",
+                    kind=ActorKind.OFFICIAL,
+                    affiliation=party,
+                    order=50,  # the same place: the tie falls to the first recorded
+                )
+            )
+    seen = set()
+    for _ in range(60):
+        actor, issue = rng.choice(actors), rng.choice(issues)
+        talk_round = rng.choice([None, *rounds])
+        if (actor.pk, issue.pk, talk_round) in seen:
+            continue
+        seen.add((actor.pk, issue.pk, talk_round))
+        Stance.objects.create(
+            actor=actor,
+            issue=issue,
+            talk_round=talk_round,
+            code=rng.choice(list(StanceCode)),
+            summary="s",
+            attribution=rng.choice([Attribution.ON_RECORD, Attribution.REPORTED]),
+            status=Status.PUBLISHED,
+        )
+    stances = Stance.objects.published()
+    expected = by_rule(stances)
+    assert in_sql(stances) == expected
+    # And each tie really was there to break: some cell held stances of one round by two actors.
+    groups = defaultdict(set)
+    for s in stances.select_related("actor"):
+        groups[(s.issue_id, s.actor.affiliation_id or s.actor_id, s.talk_round_id)].add(s.actor_id)
+    assert any(len(actor_ids) > 1 for actor_ids in groups.values())
+
+
+# --------------------------------------------------------------------------- the real data
+
+
+@pytest.fixture
+def dataset(db):
+    call_command("load_dataset", verbosity=0)
+
+
+@pytest.mark.parametrize("params", [{}, {"as_of": "geneva-talks-2022"}])
+def test_sql_follows_the_rule_on_the_real_data(dataset, params):
+    stances = StanceFilter(params or None, queryset=Stance.objects.published()).qs
+    expected = by_rule(stances)
+    assert expected
+    assert in_sql(stances) == expected
+
+
+def test_compare_and_agreement_count_the_same_for_every_pair(dataset):
+    stances = Stance.objects.published()
+    matrix = analysis.agreement(stances)
+    parties = matrix["parties"]
+    assert len(parties) >= 3
+    checked = 0
+    for row in matrix["matrix"]:
+        for pair in row["cells"]:
+            if pair is None:
+                continue
+            compared = analysis.compare_parties(stances, [pair.a, pair.b])
+            counts = {group["key"]: len(group["rows"]) for group in compared["groups"]}
+            assert counts == {key: pair.count(key) for key in stance_rule.RELATIONS}, (
+                pair.a,
+                pair.b,
+            )
+            checked += 1
+    assert checked == len(parties) * (len(parties) - 1)
+
+
+def test_russia_and_the_united_states_do_not_agree_on_ukraines_membership(client, dataset):
+    page = client.get("/compare/?party=russia&party=united-states").content.decode()
+    same = page[page.index('<section id="same"') : page.index('<section id="none"')]
+    assert "U.S.-Russian strategic arms talks go on" in same  # both for: the section works
+    assert "Ukraine and Georgia join NATO" not in same
+    # Biden's forecast is in the table of assessments and forecasts, under his own name.
+    grid = client.get("/?issue=ukraine-georgia-membership").content.decode()
+    analysts = grid[grid.index('class="matrix analysis"') :]
+    assert "Joe Biden" in analysts and "forecast: expects it not to happen" in analysts
+
+
+def test_table_json_has_a_state_for_every_proposition_two_parties_speak_to(client, dataset):
+    data = client.get("/table.json").json()
+    states = {p["issue"]: p for p in data["propositions"]}
+    parties_on = defaultdict(set)
+    for cell in data["cells"]:
+        if not cell["analysis"]:
+            parties_on[cell["issue"]].add(cell["actor"])
+    two = {issue for issue, parties in parties_on.items() if len(parties) >= 2}
+    assert two and two <= set(states)
+    assert all(states[i]["state"] in stance_rule.STATES for i in two)
+    # Russia insists NATO rules out expanding; the United States and NATO refuse.
+    assert states["non-enlargement-former-soviet"]["state"] == STICKING
+    for cell in data["cells"]:
+        assert cell["state"] == (states[cell["issue"]]["state"] if cell["issue"] in states else "")
