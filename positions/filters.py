@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from positions import stance_rule
 from positions.models import (
-    ANALYST_ATTRIBUTIONS,
     Actor,
     ActorKind,
     Issue,
@@ -20,7 +20,10 @@ from positions.widgets import QuickSelect
 class AnalysisChoice:
     EXCLUDE = "exclude"
     ONLY = "only"
-    CHOICES = [(EXCLUDE, "parties only, no analysis"), (ONLY, "analysis only")]
+    CHOICES = [
+        (EXCLUDE, "parties' positions only"),
+        (ONLY, "assessments and forecasts only"),
+    ]
 
 
 class StanceFilter(django_filters.FilterSet):
@@ -83,8 +86,8 @@ class StanceFilter(django_filters.FilterSet):
     analysis = django_filters.ChoiceFilter(
         widget=QuickSelect,
         choices=AnalysisChoice.CHOICES,
-        label="Analysis",
-        empty_label="parties and analysis",
+        label="Positions or assessments",
+        empty_label="positions, assessments and forecasts",
         method="filter_analysis",
     )
 
@@ -146,10 +149,12 @@ class StanceFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=value.citations.filter(stance__isnull=False).values("stance"))
 
     def filter_analysis(self, queryset, name, value):
-        analysis = Q(attribution__in=ANALYST_ATTRIBUTIONS)
+        """A party's positions, or what is not one: analysts' readings and forecasts (the two
+        tables of the comparison, positions/stance_rule.py)."""
+        positions = stance_rule.position_q()
         if value == AnalysisChoice.EXCLUDE:
-            return queryset.exclude(analysis)
-        return queryset.filter(analysis)
+            return queryset.filter(positions)
+        return queryset.exclude(positions)
 
 
 # --------------------------------------------------------------------------- analysis pages

@@ -10,13 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
-from positions import analysis, queries
+from positions import queries, stance_rule
 from positions.filters import StanceFilter
 from positions.models import (
     Actor,
     ActorKind,
     Attribution,
-    Direction,
     Issue,
     Stance,
     StanceCode,
@@ -106,28 +105,6 @@ def test_query_count_does_not_grow_with_the_data(
 # --------------------------------------------------------------------------- the rules
 
 
-def test_change_between_two_codes():
-    assert analysis.change(None, "rejects") == analysis.FIRST
-    assert analysis.change("demands", "supports") == analysis.TOWARD
-    assert analysis.change("open", "rejects") == analysis.AWAY
-    assert analysis.change("supports", "opposes") == analysis.TURNED  # same distance, other side
-    assert analysis.change("open", "undeclared") == analysis.TURNED
-    assert analysis.change("rejects", "rejects") == analysis.UNCHANGED
-
-
-def test_relation_of_two_stances():
-    def stance(code):
-        return Stance(code=code)
-
-    assert analysis.relation(stance("demands"), stance("supports")) == analysis.SAME
-    assert analysis.relation(stance("opposes"), stance("rejects")) == analysis.SAME
-    assert analysis.relation(stance("supports"), stance("rejects")) == analysis.OPPOSED
-    assert analysis.relation(stance("open"), stance("open")) == analysis.OTHER
-    assert analysis.relation(stance("conditional"), stance("supports")) == analysis.OTHER
-    assert analysis.relation(stance("undeclared"), stance("rejects")) == analysis.OTHER
-    assert analysis.relation(None, stance("rejects")) == analysis.OTHER
-
-
 # --------------------------------------------------------------------------- the chart
 
 
@@ -209,20 +186,15 @@ def expected_pair(as_of, a, b):
     here without positions/analysis.py."""
     stances = StanceFilter({"as_of": as_of}, queryset=Stance.objects.published()).qs
     parties = queries.comparison_tables(stances).parties
-    sides = {Direction.FOR, Direction.AGAINST}
-    found = {"same": [], "opposed": [], "other": []}
+    found = {key: [] for key in stance_rule.RELATIONS}
     for group in parties.groups:
         for row in group.rows:
             cells = {cell.column.slug: cell.headline for cell in row.cells}
             first, second = cells.get(a), cells.get(b)
             if first is None and second is None:
                 continue
-            if first is None or second is None or not {first.direction, second.direction} <= sides:
-                found["other"].append(row.issue.title)
-            elif first.direction == second.direction:
-                found["same"].append(row.issue.title)
-            else:
-                found["opposed"].append(row.issue.title)
+            codes = [s.code if s else None for s in (first, second)]
+            found[stance_rule.relation(*codes)].append(row.issue.title)
     return found
 
 
@@ -258,12 +230,14 @@ def test_a_matrix_cell_leads_to_the_issues_behind_it(client, dataset):
     assert href.startswith("?") and href.endswith("#opposed")
     assert "as_of=" + LAST_ROUND in href and "a=russia" in href and "b=united-states" in href
     behind = html(client, "/agreement/" + href.split("#")[0])
-    section = behind[behind.index('<section id="opposed"') : behind.index('<section id="other"')]
+    section = behind[behind.index('<section id="opposed"') : behind.index('<section id="none"')]
     listed = re.findall(r'<th scope="row"><a href="/issues/[^"]+/">([^<]+)</a>', section)
     assert [html_lib.unescape(t) for t in listed] == expected["opposed"] and len(listed) == n
     # Both parties' chips on each row: Russia insists, the United States refuses.
     row = section[section.index("NATO rules out expanding") :].split("</tr>")[0]
-    assert 'stance-demands">for: insists' in row and 'stance-rejects">against: refuses' in row
+    assert (
+        'dir-for emphatic">for: insists' in row and 'dir-against emphatic">against: refuses' in row
+    )
     # The same-side issues are in their own section, not here.
     assert not set(expected["same"]) & {html_lib.unescape(t) for t in listed}
 
@@ -343,10 +317,10 @@ def test_what_moved_without_rounds_asks_for_them(client, dataset):
 
 def test_compare_parties_puts_the_differences_first(client, dataset):
     page = html(client, "/compare/?party=russia&party=united-states")
-    differ, agree = page.index('<section id="differ"'), page.index('<section id="agree"')
-    partial = page.index('<section id="partial"')
-    assert differ < agree < partial
-    differing = page[differ:agree]
+    differ, one_open = page.index('<section id="opposed"'), page.index('<section id="open"')
+    agree, partial = page.index('<section id="same"'), page.index('<section id="none"')
+    assert differ < one_open < agree < partial
+    differing = page[differ:one_open]
     agreeing = page[agree:partial]
     # Russia insists NATO rules out expanding; the United States refuses.
     assert "NATO rules out expanding into former Soviet states" in differing
@@ -372,7 +346,7 @@ def test_compare_parties_puts_the_differences_first(client, dataset):
 )
 def test_invalid_party_picks_are_form_errors(client, dataset, query, message):
     page = html(client, f"/compare/?{query}")
-    assert message in page and '<section id="differ"' not in page
+    assert message in page and '<section id="opposed"' not in page
 
 
 # --------------------------------------------------------------------------- drafts
@@ -397,7 +371,7 @@ def test_drafts_are_never_counted(client, dataset):
     page = html(client, f"/agreement/?as_of={LAST_ROUND}&a=russia&b=united-states")
     counts = matrix_cell(page, "Russia", "United States")
     assert {k: n for k, (n, _) in counts.items()} == {k: len(v) for k, v in expected.items()}
-    assert "The Open Skies Treaty holds or is revived" in expected["other"]
+    assert "The Open Skies Treaty holds or is revived" in expected["none"]
     for url in (
         f"/agreement/?as_of={LAST_ROUND}&a=russia&b=united-states",
         f"/moved/?from=geneva-summit-2021&to={LAST_ROUND}",

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from positions import queries
+from positions import queries, stance_rule
 from positions.filters import StanceFilter
 from positions.models import DIRECTION, Citation, Direction, Stance, StanceCode, TalkRound
 
@@ -76,8 +76,8 @@ def test_the_grid_is_chips_with_words_and_counts_and_the_summary_on_demand(clien
     row = re.search(
         r"NATO rules out expanding into former Soviet states</a></th>(.*?)</tr>", page, re.S
     ).group(1)
-    assert '<span class="badge stance-demands">for: insists</span>' in row
-    assert '<span class="badge stance-rejects">against: refuses</span>' in row
+    assert '<span class="badge dir-for emphatic">for: insists</span>' in row
+    assert '<span class="badge dir-against emphatic">against: refuses</span>' in row
     assert 'title="claims">4<' in row  # Russia's four claims on it
     # The one-line summary is there, but folded inside the cell's <details>, not printed.
     summary = escape(stance.summary)
@@ -139,8 +139,8 @@ def test_a_filtered_view_has_its_own_title(client, dataset):
 
 
 def test_a_move_from_for_to_against_is_a_change_of_direction_not_unchanged():
-    assert queries.movement(StanceCode.SUPPORTS, StanceCode.OPPOSES) == "turned"
-    assert queries.movement(StanceCode.DEMANDS, StanceCode.REJECTS) == "turned"
-    assert queries.movement(StanceCode.SUPPORTS, StanceCode.SUPPORTS) == "unchanged"
-    assert queries.movement(StanceCode.DEMANDS, StanceCode.OPEN) == "toward"
-    assert queries.movement(StanceCode.OPEN, StanceCode.REJECTS) == "away"
+    assert stance_rule.movement(StanceCode.SUPPORTS, StanceCode.OPPOSES) == "turned"
+    assert stance_rule.movement(StanceCode.DEMANDS, StanceCode.REJECTS) == "turned"
+    assert stance_rule.movement(StanceCode.SUPPORTS, StanceCode.SUPPORTS) == "unchanged"
+    assert stance_rule.movement(StanceCode.DEMANDS, StanceCode.OPEN) == "toward"
+    assert stance_rule.movement(StanceCode.OPEN, StanceCode.REJECTS) == "away"

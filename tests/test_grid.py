@@ -7,9 +7,9 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
-from positions import queries
+from positions import queries, stance_rule
 from positions.filters import StanceFilter
-from positions.models import ANALYST_ATTRIBUTIONS, Stance
+from positions.models import Stance
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,12 @@ def by_rule(stances, officials_separate):
     for stance in stances.select_related("actor__affiliation", "talk_round").order_by(
         "issue__order", "actor__order", "talk_round__order", "pk"
     ):
-        column = stance.actor if officials_separate else stance.actor.party
-        cells[(stance.issue_id, column.pk)].append(stance)
+        column = stance.actor if officials_separate else stance_rule.column_of(stance)
+        cells[(stance.issue_id, column.pk, stance.is_position)].append(stance)
     expected = {}
     for key, group in cells.items():
         cell = queries.Cell(None, group)
-        earliest = min(
-            group, key=lambda s: (queries.round_sort_key(s), s.actor.affiliation_id is None)
-        )
+        earliest = stance_rule.earliest(group)
         expected[key] = (
             cell.headline.pk,
             len(group),
@@ -41,12 +39,12 @@ def in_sql(stances, officials_separate):
     tables = queries.comparison_tables(stances, officials_separate)
     parties, analysis = tables.parties, tables.analysis
     found = {}
-    for table in (parties, analysis):
+    for table, position in ((parties, True), (analysis, False)):
         for group in table.groups:
             for row in group.rows:
                 for cell in row.cells:
                     if cell.headline:
-                        found[(row.issue.pk, cell.column.pk)] = (
+                        found[(row.issue.pk, cell.column.pk, position)] = (
                             cell.headline.pk,
                             cell.n_claims,
                             cell.n_citations,
@@ -73,14 +71,12 @@ def test_the_cells_chosen_in_sql_follow_the_rule(params, officials_separate):
     assert in_sql(stances, officials_separate) == expected
 
 
-def test_the_analysts_table_holds_only_analysis():
+def test_the_analysts_table_holds_only_assessments_and_forecasts():
     call_command("load_dataset", verbosity=0)
     tables = queries.comparison_tables(Stance.objects.published())
     parties, analysis = tables.parties, tables.analysis
     analyst_ids = set(
-        Stance.objects.published()
-        .filter(attribution__in=ANALYST_ATTRIBUTIONS)
-        .values_list("pk", flat=True)
+        Stance.objects.published().exclude(stance_rule.position_q()).values_list("pk", flat=True)
     )
     for table, inside in ((parties, False), (analysis, True)):
         for group in table.groups:
