@@ -244,7 +244,7 @@ def change_label(kind):
 
 # --------------------------------------------------------------------------- relations
 
-SAME, OPEN, OPPOSED, NONE = "same", "open", "opposed", "none"
+SAME, OPEN, OPPOSED, NONE = "same", "open", "opposed", "no_position"
 
 # How two (or more) parties stand on one proposition, from their headline codes.
 RELATIONS = {

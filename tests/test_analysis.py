@@ -230,7 +230,9 @@ def test_a_matrix_cell_leads_to_the_issues_behind_it(client, dataset):
     assert href.startswith("?") and href.endswith("#opposed")
     assert "as_of=" + LAST_ROUND in href and "a=russia" in href and "b=united-states" in href
     behind = html(client, "/agreement/" + href.split("#")[0])
-    section = behind[behind.index('<section id="opposed"') : behind.index('<section id="none"')]
+    section = behind[
+        behind.index('<section id="opposed"') : behind.index('<section id="no_position"')
+    ]
     listed = re.findall(r'<th scope="row"><a href="/issues/[^"]+/">([^<]+)</a>', section)
     assert [html_lib.unescape(t) for t in listed] == expected["opposed"] and len(listed) == n
     # Both parties' chips on each row: Russia insists, the United States refuses.
@@ -318,7 +320,7 @@ def test_what_moved_without_rounds_asks_for_them(client, dataset):
 def test_compare_parties_puts_the_differences_first(client, dataset):
     page = html(client, "/compare/?party=russia&party=united-states")
     differ, one_open = page.index('<section id="opposed"'), page.index('<section id="open"')
-    agree, partial = page.index('<section id="same"'), page.index('<section id="none"')
+    agree, partial = page.index('<section id="same"'), page.index('<section id="no_position"')
     assert differ < one_open < agree < partial
     differing = page[differ:one_open]
     agreeing = page[agree:partial]
@@ -371,7 +373,7 @@ def test_drafts_are_never_counted(client, dataset):
     page = html(client, f"/agreement/?as_of={LAST_ROUND}&a=russia&b=united-states")
     counts = matrix_cell(page, "Russia", "United States")
     assert {k: n for k, (n, _) in counts.items()} == {k: len(v) for k, v in expected.items()}
-    assert "The Open Skies Treaty holds or is revived" in expected["none"]
+    assert "The Open Skies Treaty holds or is revived" in expected["no_position"]
     for url in (
         f"/agreement/?as_of={LAST_ROUND}&a=russia&b=united-states",
         f"/moved/?from=geneva-summit-2021&to={LAST_ROUND}",

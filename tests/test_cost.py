@@ -212,7 +212,9 @@ def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, mon
     )
     assert own.count() > 1
     html = client.get("/issues/ukraine-georgia-membership/").content.decode()
-    analysis = html.split("<summary>Assessments and forecasts on this issue", 1)[1].split("</details>", 1)[0]
+    analysis = html.split("<summary>Assessments and forecasts on this issue", 1)[1].split(
+        "</details>", 1
+    )[0]
     assert analysis.startswith(f" ({own.count()})</summary>")
     assert analysis.count('<article class="claim" id="stance-') == 1
     assert f"{own.count() - 1} more are not shown here" in analysis
