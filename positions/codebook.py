@@ -82,7 +82,7 @@ RULES = [
         "title joins two parties’ actions when both have stances on it.",
         "Congress is discussing new sanctions, the Kremlin is compiling a raft of countersanctions",
         "trenin-week-of-talks",
-        "“The West imposes new sanctions on Russia” and “Russia imposes countersanctions” are two "
+        "“The West imposes new sanctions on Russia” and “Russia imposes countersanctions on the West” are two "
         "propositions: Russia’s countersanctions no longer show as support for Western sanctions.",
     ),
     Rule(
