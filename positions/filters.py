@@ -21,7 +21,7 @@ class AnalysisChoice:
     EXCLUDE = "exclude"
     ONLY = "only"
     CHOICES = [
-        (EXCLUDE, "parties' positions only"),
+        (EXCLUDE, "parties’ positions only"),
         (ONLY, "assessments and forecasts only"),
     ]
 

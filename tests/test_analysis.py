@@ -115,16 +115,19 @@ def chart(page, slug):
     return ET.fromstring(page[start : page.index("</svg>", start) + len("</svg>")])
 
 
-def test_the_chart_shows_russias_chip_at_geneva_in_its_lane(client, dataset):
+def test_the_chart_shows_the_united_states_chip_at_geneva_in_its_lane(client, dataset):
     page = html(client, "/issues/non-enlargement-former-soviet/")
     svg = chart(page, "non-enlargement-former-soviet")
     assert svg.get("role") == "img"
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "NATO rules out expanding into former Soviet states" in title.text
-    assert "for: insists at U.S.-Russia talks in Geneva (unchanged)" in desc.text
-    assert desc.text.startswith("Russia: for: insists at Russia's draft treaty and agreement;")
-    # Where the Geneva column is, and where Russia's lane is.
+    assert desc.text.startswith(
+        "Russia: for: insists as a standing position; "
+        "for: insists at Russia's draft treaty and agreement (unchanged)."
+    )
+    assert "United States: against: refuses at U.S.-Russia talks in Geneva." in desc.text
+    # Where the Geneva column is, and where the United States' lane is.
     heads = {
         text(t): float(t.find(f"{SVG}tspan").get("x"))
         for t in svg.iter(f"{SVG}text")
@@ -137,26 +140,24 @@ def test_the_chart_shows_russias_chip_at_geneva_in_its_lane(client, dataset):
         if t.get("class") == "party-label"
     }
     assert list(lanes)[:3] == ["Russia", "United States", "NATO"]
-    russia_y, next_lane_y = lanes["Russia"], lanes["United States"]
+    russia_y, us_y, nato_y = lanes["Russia"], lanes["United States"], lanes["NATO"]
     chips = [g for g in svg.iter(f"{SVG}g") if "chip" in g.get("class", "").split()]
+
+    def in_lane(top, bottom):
+        return [g for g in chips if top - 20 <= float(g.find(f"{SVG}text").get("y")) < bottom - 20]
+
     at_geneva = [
-        g
-        for g in chips
-        if abs(float(g.find(f"{SVG}text").get("x")) - geneva_x) < 1
-        and russia_y - 20 <= float(g.find(f"{SVG}text").get("y")) < next_lane_y - 20
+        g for g in in_lane(us_y, nato_y) if abs(float(g.find(f"{SVG}text").get("x")) - geneva_x) < 1
     ]
     assert len(at_geneva) == 1
     chip = at_geneva[0]
-    assert text(chip.find(f"{SVG}text")) == "for: insists"  # words, not colour alone
-    assert "dir-for" in chip.get("class") and "emphatic" in chip.get("class")
-    assert text(chip.find(f"{SVG}title")) == "Russia: for: insists at U.S.-Russia talks in Geneva"
-    # The United States refused at Geneva: its chip, in its own lane, says so.
-    us_chips = [
-        text(g.find(f"{SVG}text"))
-        for g in chips
-        if next_lane_y - 20 <= float(g.find(f"{SVG}text").get("y")) < next_lane_y + 30
-    ]
-    assert us_chips == ["against: refuses"]
+    assert text(chip.find(f"{SVG}text")) == "against: refuses"  # words, not colour alone
+    assert "dir-against" in chip.get("class") and "emphatic" in chip.get("class")
+    assert text(chip.find(f"{SVG}title")) == (
+        "United States: against: refuses at U.S.-Russia talks in Geneva"
+    )
+    # Russia insists, as a standing position and at its draft treaty: its own lane says so.
+    assert [text(g.find(f"{SVG}text")) for g in in_lane(russia_y, us_y)] == ["for: insists"] * 2
     # The table says the same for screen readers.
     assert 'caption id="movement-non-enlargement-former-soviet-caption"' in page
 
@@ -220,7 +221,9 @@ def test_agreement_counts_match_the_comparison_table(client, dataset):
     # The matrix is symmetric.
     other_way = matrix_cell(page, "United States", "Russia")
     assert {k: n for k, (n, _) in other_way.items()} == {k: n for k, (n, _) in cell.items()}
-    assert page.count("the same party") == 3  # the diagonal
+    assert (
+        page.count("the same party") == 5
+    )  # the diagonal: Russia, the United States, NATO, Ukraine, Georgia
 
 
 def test_a_matrix_cell_leads_to_the_issues_behind_it(client, dataset):
@@ -334,12 +337,20 @@ def test_compare_parties_puts_the_differences_first(client, dataset):
     assert "NATO</a></th>" not in page  # a party not picked
 
 
+def test_a_party_without_a_position_is_not_offered(client, dataset):
+    page = html(client, "/compare/")
+    assert 'value="russia"' in page and 'value="ukraine"' in page
+    assert 'value="osce"' not in page  # it hosts a round but states no position
+    refused = html(client, "/compare/?party=russia&party=osce")
+    assert "Select a valid choice" in refused and '<section id="opposed"' not in refused
+
+
 @pytest.mark.parametrize(
     "query, message",
     [
         ("party=russia", "Pick two or three parties (you picked 1)."),
         (
-            "party=russia&party=united-states&party=nato&party=osce",
+            "party=russia&party=united-states&party=nato&party=ukraine",
             "Pick two or three parties (you picked 4).",
         ),
         ("party=russia&party=atlantis", "Select a valid choice"),

@@ -64,8 +64,8 @@ ENDPOINTS = {
     "sources/source/": 1,  # the source with its count
     "actors/": 3,  # the count; the page with affiliations; members
     "actors/party-0/": 2,  # the actor with its affiliation; members
-    "issues/": 3,  # the count; the page with parents; sub-issues
-    "issues/cluster/": 2,  # the issue with its parent; sub-issues
+    "issues/": 4,  # the count; the page with parents; sub-issues; positions for the states
+    "issues/cluster/": 3,  # the issue with its parent; sub-issues; positions for its state
     "rounds/": 4,  # the count; the page; participants; citations with their sources
     "rounds/round-0/": 3,  # the round; participants; citations
     "stances/": 3,  # the count; the page with actor, party, issue, round; citations

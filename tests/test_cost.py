@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from positions import queries
-from positions.models import ANALYST_ATTRIBUTIONS, Demand, Issue, Stance
+from positions import queries, stance_rule
+from positions.models import Demand, Issue, Stance
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_page_links_keep_the_filters_and_the_downloads_are_whole(client, paged):
     assert "page=" not in downloads
     table = client.get("/table.json?analysis=exclude&page=2").json()["cells"]
     everything = queries.comparison_tables(
-        Stance.objects.published().exclude(attribution__in=ANALYST_ATTRIBUTIONS)
+        Stance.objects.published().filter(stance_rule.position_q())
     )
     assert len(table) == sum(
         1 for g in everything.parties.groups for r in g.rows for c in r.cells if c.headline
@@ -207,9 +207,11 @@ def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeyp
 def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, monkeypatch):
     call_command("load_dataset", verbosity=0)
     monkeypatch.setattr(queries, "SHOWN", 1)
-    own = Stance.objects.published().filter(
-        issue__slug="ukraine-georgia-membership", attribution__in=ANALYST_ATTRIBUTIONS
-    )
+    own = (
+        Stance.objects.published()
+        .filter(issue__slug="ukraine-georgia-membership")
+        .exclude(stance_rule.position_q())
+    )  # analysts' readings and forecasts
     assert own.count() > 1
     html = client.get("/issues/ukraine-georgia-membership/").content.decode()
     analysis = html.split("<summary>Assessments and forecasts on this issue", 1)[1].split(

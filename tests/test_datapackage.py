@@ -412,8 +412,9 @@ def test_the_pages_link_to_the_package_and_the_downloads(client):
 QUERIES = {
     # last change (one UNION); sources, actors (+ affiliation), issues (+ parent), rounds,
     # round participants, stances, demands, responses, demand issues, response issues,
-    # response answers, response replies, citations: one each
-    PACKAGE: 1 + 13,
+    # response answers, response replies, citations: one each; and the parties' positions, for
+    # the issues' state of play
+    PACKAGE: 1 + 14,
     "/demands.csv": 3,  # demands with actor and round, their issues, their citations
     "/demands.json": 3,
     # responses with actor and round, their issues, citations, answers, replies_to

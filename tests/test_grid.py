@@ -59,7 +59,7 @@ def in_sql(stances, officials_separate):
     [
         {},
         {"as_of": "geneva-talks-2022"},
-        {"round": "nato-russia-council-2022"},
+        {"round": "geneva-talks-2022"},
         {"issue": "nato-enlargement"},
     ],
 )

@@ -32,7 +32,7 @@ def test_each_filtered_view_of_the_claims_has_its_own_title(client, monkeypatch)
     assert title(client, "/claims/?actor=nobody") == "Claims and their evidence · Parley"
     monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
     assert title(client, "/claims/?analysis=exclude&page=2") == (
-        "Claims: parties' positions only, page 2 · Parley"
+        "Claims: parties’ positions only, page 2 · Parley"
     )
 
 

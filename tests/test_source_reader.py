@@ -311,15 +311,30 @@ def test_the_articles_render_from_their_verbatim_text_which_stays_as_it_was(clie
 
 
 def shared_passages():
-    """Spans of the dataset cited by two published claims or more and by no round."""
-    return (
+    """Spans of the dataset cited by two published claims or more, that no round cites and no
+    other cited span overlaps (an overlap is drawn as its own highlight)."""
+    spans = list(
         Citation.objects.published()
         .filter(talk_round__isnull=True)
         .values("source__slug", "start", "end")
         .annotate(n=Count("pk"))
-        .filter(n__gte=2)
         .order_by("source__slug", "start")
     )
+    everything = list(
+        Citation.objects.values_list("source__slug", "start", "end", "talk_round_id")
+    )
+    return [
+        s
+        for s in spans
+        if s["n"] >= 2
+        and not any(
+            slug == s["source__slug"]
+            and ((start, end) != (s["start"], s["end"]) or round_id)
+            and start < s["end"]
+            and s["start"] < end
+            for slug, start, end, round_id in everything
+        )
+    ]
 
 
 def test_a_passage_cited_by_two_claims_lists_both(client, dataset):

@@ -38,11 +38,12 @@ def dataset():
 FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
 PAGES = {
     # the dataset version (the cache key), filter choices, the cells (one row each, chosen in
-    # SQL), and the actors, issues and rounds they name
-    "/": 1 + FILTER_CHOICES + 4,
-    "/?round=round-0": 1 + FILTER_CHOICES + 5,  # + the round the slug names
-    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 5,  # + the as-of round
-    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 5,  # + the issue
+    # SQL), the actors, issues and rounds they name, and the parties' positions on the
+    # propositions shown, for their state of play
+    "/": 1 + FILTER_CHOICES + 5,
+    "/?round=round-0": 1 + FILTER_CHOICES + 6,  # + the round the slug names
+    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 6,  # + the as-of round
+    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 6,  # + the issue
     "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
     "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
     "/issues/": 1,  # issues with their parents
@@ -71,8 +72,9 @@ PAGES = {
     "/sources/source/": 3,
     # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
     "/search/?q=Party": 12,
-    "/table.csv": 4,  # the cells, and the actors, issues and rounds they name
-    "/table.json": 4,
+    # the cells, the actors, issues and rounds they name, and the positions for the state of play
+    "/table.csv": 5,
+    "/table.json": 5,
     "/claims.csv": 2,
     "/claims.json": 2,
     # sources with counts, rounds, the last change (one UNION), actors, issues, stances, demands,
