@@ -320,9 +320,7 @@ def shared_passages():
         .annotate(n=Count("pk"))
         .order_by("source__slug", "start")
     )
-    everything = list(
-        Citation.objects.values_list("source__slug", "start", "end", "talk_round_id")
-    )
+    everything = list(Citation.objects.values_list("source__slug", "start", "end", "talk_round_id"))
     return [
         s
         for s in spans
