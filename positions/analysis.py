@@ -270,7 +270,7 @@ def agreement(stances, a=None, b=None):
     pairs = [cell for row in matrix for cell in row["cells"] if cell and cell.a.pk < cell.b.pk]
     closest = sorted(
         (p for p in pairs if p.count(stance_rule.SAME)),
-        key=lambda p: (-p.share_same, -p.count(stance_rule.SAME), p.a.order, p.b.order),
+        key=lambda p: (-p.count(stance_rule.SAME), -p.share_same, p.a.order, p.b.order),
     )
     return {
         "parties": grid.parties,
