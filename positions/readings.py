@@ -78,41 +78,43 @@ def shared_span(a, b):
     return next((x for x in a.spans for y in b.spans if x.overlaps(y)), None)
 
 
-def one_round_per_statement(stances):
-    by_actor_issue = defaultdict(list)
+def sharing_a_span(stances, key):
+    """Each two stances with the same ``key`` that cite overlapping spans, with the span."""
+    groups = defaultdict(list)
     for stance in stances:
-        by_actor_issue[(stance.actor, stance.issue)].append(stance)
-    for group in by_actor_issue.values():
+        groups[key(stance)].append(stance)
+    for group in groups.values():
         for first, second in combinations(group, 2):
             span = shared_span(first, second)
-            if first.round != second.round and span:
-                yield Finding(
-                    "stance",
-                    second.key,
-                    "citations",
-                    f"cites the passage at {span.source} [{span.start}:{span.end}] that this "
-                    f"actor's stance on this issue at {round_name(first.round)} cites: one "
-                    "statement is one claim, at the round the text places it",
-                )
+            if span:
+                yield first, second, span
+
+
+def one_round_per_statement(stances):
+    for first, second, span in sharing_a_span(stances, lambda s: (s.actor, s.issue)):
+        if first.round != second.round:
+            yield Finding(
+                "stance",
+                second.key,
+                "citations",
+                f"cites the passage at {span.source} [{span.start}:{span.end}] that this "
+                f"actor's stance on this issue at {round_name(first.round)} cites: one "
+                "statement is one claim, at the round the text places it",
+            )
 
 
 def one_speaker_per_statement(stances):
-    by_party_issue = defaultdict(list)
-    for stance in stances:
-        if is_position(stance.code, stance.attribution):
-            by_party_issue[(stance.party, stance.issue)].append(stance)
-    for group in by_party_issue.values():
-        for first, second in combinations(group, 2):
-            span = shared_span(first, second)
-            if first.actor != second.actor and span:
-                yield Finding(
-                    "stance",
-                    second.key,
-                    "citations",
-                    f"cites the passage at {span.source} [{span.start}:{span.end}] that "
-                    f"{first.actor}'s stance on this issue cites, and both count for "
-                    f"{first.party}: code the statement once, under whoever spoke",
-                )
+    positions = [s for s in stances if is_position(s.code, s.attribution)]
+    for first, second, span in sharing_a_span(positions, lambda s: (s.party, s.issue)):
+        if first.actor != second.actor:
+            yield Finding(
+                "stance",
+                second.key,
+                "citations",
+                f"cites the passage at {span.source} [{span.start}:{span.end}] that "
+                f"{first.actor}'s stance on this issue cites, and both count for "
+                f"{first.party}: code the statement once, under whoever spoke",
+            )
 
 
 FILLER = {"the", "a", "an", "its", "their", "of"}

@@ -1,24 +1,17 @@
 """The one stance rule (positions/stance_rule.py), and every view that counts with it counting the
 same: the grid's SQL and the Python rule, compare and the agreement view, the state of play."""
 
-import random
 from collections import defaultdict
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from positions import analysis, queries, stance_rule
-from positions.filters import StanceFilter
+from positions import analysis, stance_rule
 from positions.models import (
-    Actor,
-    ActorKind,
     Attribution,
-    Issue,
     Stance,
     StanceCode,
-    Status,
-    TalkRound,
 )
 from positions.stance_rule import (
     AWAY,
@@ -98,104 +91,12 @@ def test_the_css_class_is_the_direction_never_the_code():
         assert f".badge.dir-{direction.value}" in css
 
 
-# --------------------------------------------------------------------------- SQL and Python agree
-
-
-def by_rule(stances):
-    """The rule in Python over model instances: (issue, column, position) -> what a cell shows."""
-    cells = defaultdict(list)
-    for stance in stances.select_related("actor__affiliation", "talk_round"):
-        key = (stance.issue_id, stance_rule.column_of(stance).pk, stance.is_position)
-        cells[key].append(stance)
-    expected = {}
-    for key, group in cells.items():
-        top, first = stance_rule.headline(group), stance_rule.earliest(group)
-        was = first.code if len(group) > 1 and first.code != top.code else None
-        expected[key] = (top.pk, len(group), was)
-    return expected
-
-
-def in_sql(stances):
-    tables = queries.comparison_tables(stances)
-    found = {}
-    for table, position in ((tables.parties, True), (tables.analysis, False)):
-        for group in table.groups:
-            for row in group.rows:
-                for cell in row.cells:
-                    if cell.headline:
-                        found[(row.issue.pk, cell.column.pk, position)] = (
-                            cell.headline.pk,
-                            cell.n_claims,
-                            cell.was.code if cell.was else None,
-                        )
-    return found
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("seed", range(4))
-def test_sql_follows_the_rule_on_generated_data_with_ties(seed):
-    """Parties with two officials listed at the same place, several stances at one round, standing
-    positions and forecasts: every tie the rule breaks, broken the same way in SQL."""
-    rng = random.Random(seed)
-    rounds = [
-        TalkRound.objects.create(slug=f"r{i}", title=f"R{i}", format="bilateral", order=i)
-        for i in range(3)
-    ]
-    issues = [Issue.objects.create(slug=f"i{i}", title=f"I{i}", order=i) for i in range(3)]
-    actors = []
-    for p in range(3):
-        party = Actor.objects.create(slug=f"p{p}", name=f"P{p}", kind=ActorKind.STATE, order=p)
-        actors.append(party)
-        for o in range(2):
-            actors.append(
-                Actor.objects.create(
-                    slug=f"p{p}o{o}",
-                    name=f"P{p} official {o}",
-                    kind=ActorKind.OFFICIAL,
-                    affiliation=party,
-                    order=50,  # the same place: the tie falls to the first recorded
-                )
-            )
-    seen = set()
-    for _ in range(60):
-        actor, issue = rng.choice(actors), rng.choice(issues)
-        talk_round = rng.choice([None, *rounds])
-        if (actor.pk, issue.pk, talk_round) in seen:
-            continue
-        seen.add((actor.pk, issue.pk, talk_round))
-        Stance.objects.create(
-            actor=actor,
-            issue=issue,
-            talk_round=talk_round,
-            code=rng.choice(list(StanceCode)),
-            summary="s",
-            attribution=rng.choice([Attribution.ON_RECORD, Attribution.REPORTED]),
-            status=Status.PUBLISHED,
-        )
-    stances = Stance.objects.published()
-    expected = by_rule(stances)
-    assert in_sql(stances) == expected
-    # And each tie really was there to break: some cell held stances of one round by two actors.
-    groups = defaultdict(set)
-    for s in stances.select_related("actor"):
-        groups[(s.issue_id, s.actor.affiliation_id or s.actor_id, s.talk_round_id)].add(s.actor_id)
-    assert any(len(actor_ids) > 1 for actor_ids in groups.values())
-
-
 # --------------------------------------------------------------------------- the real data
 
 
 @pytest.fixture
 def dataset(db):
     call_command("load_dataset", verbosity=0)
-
-
-@pytest.mark.parametrize("params", [{}, {"as_of": "geneva-talks-2022"}])
-def test_sql_follows_the_rule_on_the_real_data(dataset, params):
-    stances = StanceFilter(params or None, queryset=Stance.objects.published()).qs
-    expected = by_rule(stances)
-    assert expected
-    assert in_sql(stances) == expected
 
 
 def test_compare_and_agreement_count_the_same_for_every_pair(dataset):
