@@ -28,8 +28,8 @@ def chips(page, proposition):
     cells = row.locator("td")
     found = {}
     for name, i in zip(names, range(cells.count()), strict=True):
-        badge = cells.nth(i).locator(".badge")
-        found[name] = badge.inner_text() if badge.count() else None
+        badge = cells.nth(i).locator(".badge, .state")
+        found[name] = badge.first.inner_text() if badge.count() else None
     return found
 
 
@@ -46,15 +46,16 @@ def choose(page, **options):
 def test_a_journalist_reads_who_stands_where_and_whether_it_moved(site, page):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(site + "/")
-    choose(page, issue="NATO takes in new members", round="U.S.-Russia talks in Geneva")
+    choose(page, issue="NATO takes in new members", as_of="U.S.-Russia talks in Geneva")
     assert "NATO takes in new members" in page.title()
     at_geneva = chips(page, PROPOSITION)
     assert at_geneva["Russia"] == "for: insists"
     assert at_geneva["United States"] == "against: refuses"
+    assert at_geneva["Where it stands"].startswith("≠ sticking point")
     screenshot(page, "glance-geneva")
 
     page.goto(site + "/?issue=nato-enlargement")
-    choose(page, round="NATO-Russia Council in Brussels")
+    choose(page, as_of="NATO-Russia Council in Brussels")
     at_brussels = chips(page, PROPOSITION)
     assert at_brussels["Russia"] == "for: insists"  # no move
     assert at_brussels["NATO"] == "against: refuses"
@@ -62,7 +63,7 @@ def test_a_journalist_reads_who_stands_where_and_whether_it_moved(site, page):
     # Follow Russia's chip to its quote, highlighted and outlined in its source.
     table = page.get_by_role("table", name="Stances of the parties")
     row = table.locator("tr", has=page.get_by_role("rowheader", name=PROPOSITION))
-    russia = row.locator("td").first
+    russia = row.locator("td").nth(1)  # after "Where it stands"
     assert not russia.locator(".summary").is_visible()  # the summary waits to be asked for
     russia.locator("summary").click()
     assert russia.locator(".summary").is_visible()

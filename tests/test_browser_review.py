@@ -107,7 +107,7 @@ def test_select_cite_fix_review_approve_publish(site, browser):
     visitor.goto(f"{site}/?issue=arms-control")
     table = visitor.get_by_role("table", name="Stances of the parties")
     row = table.locator("tr", has=visitor.get_by_role("rowheader", name="Arms control in Europe"))
-    cell = row.locator("td").first  # Russia's column
+    cell = row.locator("td").nth(1)  # Russia's column, after where the proposition stands
     assert cell.locator(".badge").inner_text() == "open to discuss"
     cell.locator("summary").click()
     assert SUMMARY in cell.inner_text()

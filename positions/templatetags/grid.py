@@ -50,14 +50,16 @@ def cell_html(cell, href, wheres):
 
 
 def play_html(play):
-    """The state of play of a row: a symbol and words (never a colour alone), and since when."""
+    """The state of play of a row: a symbol and words (never a colour alone), and the round it
+    began; a state that holds from the standing positions says so in its title only, to keep the
+    row one line high."""
     if play is None:
         return '<td class="play"><span class="none">no party position</span></td>'
-    since = f"since {escape(play.since.title)}" if play.since else "from the standing positions"
+    since = f' <span class="since">since {escape(play.since.title)}</span>' if play.since else ""
+    title = escape(play.help) + ("" if play.since else "; from the standing positions")
     return (
-        f'<td class="play {play.state}"><span class="state" title="{escape(play.help)}">'
-        f'<span aria-hidden="true">{play.symbol}</span> {escape(play.label)}</span>'
-        f' <span class="since">{since}</span></td>'
+        f'<td class="play {play.state}"><span class="state" title="{title}">'
+        f'<span aria-hidden="true">{play.symbol}</span> {escape(play.label)}</span>{since}</td>'
     )
 
 
