@@ -59,9 +59,7 @@ def party_grid(stances):
 def fetch(stances):
     """The one query of the agreement and compare pages: the filtered party stances."""
     return list(
-        stances.filter(stance_rule.position_q()).select_related(
-            "actor__affiliation", "issue__parent", "talk_round"
-        )
+        stances.positions().select_related("actor__affiliation", "issue__parent", "talk_round")
     )
 
 

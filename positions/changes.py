@@ -48,7 +48,7 @@ def everything(model):
 def on_issue(issue):
     """Claims on the issue or one of its sub-issues: a stance by the issue of its version, a
     demand or response by the issues it is linked to now (history does not keep links)."""
-    issues = Issue.objects.filter(Q(pk=issue.pk) | Q(parent=issue)).values("pk")
+    issues = Issue.objects.within(issue).values("pk")
 
     def scope(model):
         if model is Stance:
@@ -60,7 +60,7 @@ def on_issue(issue):
 
 def by_actor(actor):
     """Claims made by the actor or, for a party, by the officials who speak for it."""
-    speakers = Actor.objects.filter(Q(pk=actor.pk) | Q(affiliation=actor)).values("pk")
+    speakers = Actor.objects.speaking_for(actor).values("pk")
     return lambda model: Q(actor_id__in=speakers)
 
 

@@ -4,7 +4,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from positions import stance_rule
 from positions.models import (
     Actor,
     ActorKind,
@@ -139,11 +138,11 @@ class StanceFilter(django_filters.FilterSet):
         return queryset.filter(Q(talk_round__order__lte=value.order) | Q(talk_round__isnull=True))
 
     def filter_issue(self, queryset, name, value):
-        return queryset.filter(Q(issue=value) | Q(issue__parent=value))
+        return queryset.on_issue(value)
 
     def filter_actor(self, queryset, name, value):
         """An actor's own stances and, for a party, those of its officials."""
-        return queryset.filter(Q(actor=value) | Q(actor__affiliation=value))
+        return queryset.by_party(value)
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(pk__in=value.citations.filter(stance__isnull=False).values("stance"))
@@ -151,10 +150,9 @@ class StanceFilter(django_filters.FilterSet):
     def filter_analysis(self, queryset, name, value):
         """A party's positions, or what is not one: analysts' readings and forecasts (the two
         tables of the comparison, positions/stance_rule.py)."""
-        positions = stance_rule.position_q()
         if value == AnalysisChoice.EXCLUDE:
-            return queryset.filter(positions)
-        return queryset.exclude(positions)
+            return queryset.positions()
+        return queryset.not_positions()
 
 
 # --------------------------------------------------------------------------- analysis pages
@@ -281,4 +279,4 @@ class PartiesFilter(StanceFilter):
         return {"party": filters.pop("party"), **filters}
 
     def filter_parties(self, queryset, name, value):
-        return queryset.filter(Q(actor__in=value) | Q(actor__affiliation__in=value))
+        return queryset.by_party(*value)

@@ -230,10 +230,14 @@ class ActorQuerySet(models.QuerySet):
     def analysts(self):
         return self.filter(kind=ActorKind.ANALYST)
 
+    def speaking_for(self, actor):
+        """The actor and, for a party, the officials and bodies that speak for it."""
+        return self.filter(Q(pk=actor.pk) | Q(affiliation=actor))
+
     def with_positions(self):
         """Parties with a published position, their own or an official's: the ones a comparison
         of parties can offer (a party with none would compare as empty)."""
-        positions = Stance.objects.published().filter(stance_rule.position_q())
+        positions = Stance.objects.published().positions()
         return self.parties().filter(
             Q(pk__in=positions.values("actor_id"))
             | Q(pk__in=positions.values("actor__affiliation_id"))
@@ -302,6 +306,16 @@ class Actor(Curated):
 # --------------------------------------------------------------------------- issues
 
 
+class IssueQuerySet(models.QuerySet):
+    def within(self, issue):
+        """The issue and its sub-issues: what a page or filter on an issue covers."""
+        return self.filter(Q(pk=issue.pk) | Q(parent=issue))
+
+
+class IssueManager(SlugManager.from_queryset(IssueQuerySet)):
+    pass
+
+
 class Issue(Curated):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -310,7 +324,7 @@ class Issue(Curated):
     )
     order = models.PositiveSmallIntegerField(default=100)
 
-    objects = SlugManager()
+    objects = IssueManager()
 
     class Meta:
         ordering = ["order", "title"]
@@ -423,6 +437,30 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published claims. Every public page uses this."""
         return self.filter(status=Status.PUBLISHED)
+
+    def by_party(self, *actors):
+        """The actors' own claims and, for a party, those of the officials who speak for it."""
+        return self.filter(Q(actor__in=actors) | Q(actor__affiliation__in=actors))
+
+    def on_issue(self, issue):
+        """Claims on the issue or one of its sub-issues (demands and responses by their links)."""
+        linked = self.model._base_manager.filter(Q(issues=issue) | Q(issues__parent=issue)).values(
+            "pk"
+        )
+        return self.filter(pk__in=linked)
+
+
+class StanceQuerySet(ClaimQuerySet):
+    def on_issue(self, issue):
+        return self.filter(Q(issue=issue) | Q(issue__parent=issue))
+
+    def positions(self):
+        """A party's positions: not an analyst's reading, not a forecast (stance_rule.py)."""
+        return self.filter(stance_rule.position_q())
+
+    def not_positions(self):
+        """Analysts' assessments and proposals, and forecasts: the comparison's second table."""
+        return self.exclude(stance_rule.position_q())
 
 
 def revision_never_public(name):
@@ -568,6 +606,8 @@ class Stance(Claim):
     summary = models.CharField(max_length=300, help_text="One line: the position in plain words.")
     attribution = models.CharField(max_length=12, choices=Attribution)
     confidence = models.CharField(max_length=6, choices=Confidence, default=Confidence.HIGH)
+
+    objects = StanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["issue__order", "actor__order", ROUND_ORDER]

@@ -265,7 +265,8 @@ def plays(issue_ids, until=None):
     given, standing positions included. One query; {issue pk: Play}."""
     positions = (
         Stance.objects.published()
-        .filter(stance_rule.position_q(), issue_id__in=issue_ids)
+        .positions()
+        .filter(issue_id__in=issue_ids)
         .select_related("actor", "talk_round")
         .only(
             "pk",
@@ -550,17 +551,17 @@ def actor_page(actor):
 
     For a party, its officials' claims are included, each naming its speaker.
     """
-    speakers = Q(actor=actor) | Q(actor__affiliation=actor)
     stances = some(
-        published_stances().filter(speakers).order_by("issue__order", ROUND_ORDER, "pk"),
+        published_stances().by_party(actor).order_by("issue__order", ROUND_ORDER, "pk"),
         SHOWN_ACTOR_STANCES,
     )
-    demands = some(listed_demands().filter(speakers))
-    given = some(listed_responses().filter(speakers))
+    demands = some(listed_demands().by_party(actor))
+    given = some(listed_responses().by_party(actor))
     answering = Response.answers.through.objects.filter(
-        Q(demand__actor=actor) | Q(demand__actor__affiliation=actor)
+        demand__in=Demand.objects.by_party(actor)
     ).values("response")
-    received = some(listed_responses().filter(pk__in=answering).exclude(speakers))
+    given_ids = Response.objects.by_party(actor).values("pk")
+    received = some(listed_responses().filter(pk__in=answering).exclude(pk__in=given_ids))
     members = list(actor.members.order_by("order", "name"))
     return {
         "actor": actor,

@@ -3,19 +3,18 @@
 import functools
 import hashlib
 import json
-import re
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from positions import analysis, csvfiles, datapackage, queries
+from positions import analysis, csvfiles, datapackage, paging, queries
 from positions import changes as changes_read
 from positions import search as search_by_words
 from positions.codebook import page as codebook_page
@@ -76,7 +75,7 @@ def comparison(request):
     made from the cleaned filter values, so parameter order and unknown parameters do not matter,
     and an invalid filter's page (or a page past the last, a 404) is never stored. Any change to
     the data retires every cached table at once (the version)."""
-    number = page_number(request)
+    number = paging.page_number(request)
     filterset, stances = stance_filter(request)
     if filterset.is_bound and not filterset.is_valid():
         return render_comparison(request, filterset, stances)
@@ -88,16 +87,6 @@ def comparison(request):
         content = render_comparison(request, filterset, stances, canonical, number).content
         cache.set(key, content, TABLE_CACHE_SECONDS)
     return HttpResponse(content)
-
-
-def page_number(request):
-    """``?page=`` as a number: absent is 1; anything but 1, 2, 3... is a 404, not a guess."""
-    raw = request.GET.get("page", "")
-    if raw == "":
-        return 1
-    if not re.fullmatch(r"[1-9][0-9]{0,5}", raw):
-        raise Http404("A page is a number: 1, 2, 3...")
-    return int(raw)
 
 
 def canonical_query(request, filterset):
@@ -115,41 +104,6 @@ def canonical_query(request, filterset):
     return urlencode(pairs)
 
 
-def with_page(query, number):
-    """A query string with ``page=number`` added (page 1 is the address without it)."""
-    if number == 1:
-        return query
-    return f"{query}&page={number}" if query else f"page={number}"
-
-
-def page_url(request, query):
-    """The address of page n of this view, keeping the other parameters (``query``)."""
-
-    def url(number):
-        shared = with_page(query, number)
-        return f"?{shared}" if shared else request.path
-
-    return url
-
-
-def page_links(shown, url):
-    """What templates/positions/_pages.html shows of a django.core.paginator Page: None when
-    everything is on one page."""
-    if shown.paginator.num_pages == 1:
-        return None
-    return {
-        "page": shown,
-        "first": shown.start_index(),
-        "last": shown.end_index(),
-        "links": [
-            (n, None if n == shown.paginator.ELLIPSIS else url(n))
-            for n in shown.paginator.get_elided_page_range(shown.number)
-        ],
-        "previous": url(shown.number - 1) if shown.has_previous() else None,
-        "next": url(shown.number + 1) if shown.has_next() else None,
-    }
-
-
 def render_comparison(request, filterset, stances, canonical=None, number=1):
     separate = officials_separate(request)
     try:
@@ -159,8 +113,8 @@ def render_comparison(request, filterset, stances, canonical=None, number=1):
     except InvalidPage as error:
         raise Http404(f"This comparison has no page {number}.") from error
     query = request.GET.urlencode() if canonical is None else canonical
-    pages = page_links(tables.page, page_url(request, query))
-    shared = with_page(query, number)
+    pages = paging.links(tables.page, paging.page_url(request, query))
+    shared = paging.with_page(query, number)
     return render(
         request,
         "positions/comparison.html",
@@ -203,9 +157,8 @@ def claims(request):
         .prefetch_related(queries.CITATIONS)
         .order_by("issue__order", "actor__order", ROUND_ORDER, "pk")
     )
-    page = Paginator(stances, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    without_page = request.GET.copy()
-    without_page.pop("page", None)
+    page = paging.page_of(stances, CLAIMS_PER_PAGE, paging.page_number(request), "list of claims")
+    query = paging.without_page(request)
     return render(
         request,
         "positions/claims.html",
@@ -213,8 +166,9 @@ def claims(request):
             "filter": filterset,
             "description": filterset.describe(),
             "page": page,
+            "pages": paging.links(page, paging.page_url(request, query)),
             "stances": list(page),
-            "query": without_page.urlencode(),
+            "query": query,
         },
     )
 
@@ -234,7 +188,7 @@ def issue_list(request):
 @public
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
-    number = page_number(request)
+    number = paging.page_number(request)
     try:
         page = queries.issue_page(issue, number)
     except InvalidPage as error:
@@ -309,15 +263,13 @@ def source_detail(request, slug):
     their claims (?page=N, queries.PASSAGES_PER_PAGE a page): a page that does not exist is a 404.
     Page links keep the rest of the query string."""
     source = get_object_or_404(Source, slug=slug)
-    number = page_number(request)
-    query = request.GET.copy()
-    query.pop("page", None)
-    url = page_url(request, query.urlencode())
+    number = paging.page_number(request)
+    url = paging.page_url(request, paging.without_page(request))
     try:
         context = queries.source_page(source, number, url)
     except InvalidPage as error:
         raise Http404(f"This source has no page {number} of cited passages.") from error
-    context["pages"] = page_links(context["page"], url)
+    context["pages"] = paging.links(context["page"], url)
     context["cite"] = cite_targets(request.user)
     return render(request, "positions/source.html", context)
 
@@ -556,13 +508,14 @@ CHANGES_PER_PAGE = 50
 @public
 def changes(request):
     """What was published, changed or withdrawn, by day, newest first (positions/changes.py)."""
-    page = Paginator(changes_read.events(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    number = paging.page_number(request)
+    page = paging.page_of(changes_read.events(), CHANGES_PER_PAGE, number, "list of changes")
     return render(
         request,
         "positions/changes.html",
         {
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
+            "pages": paging.links(page, paging.page_url(request, "")),
             "days": changes_read.by_day(changes_read.load(page.object_list, with_quotes=False)),
         },
     )

@@ -3,7 +3,6 @@ gives the same stances here as on /claims/; the other resources filter the same 
 actor with its officials, an issue with its sub-issues. An unknown slug or value is a 400."""
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -53,11 +52,10 @@ class ClaimFilter(django_filters.FilterSet):
     issue = by_slug(Issue, method="filter_issue", help_text="An issue includes its sub-issues.")
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(Q(actor=value) | Q(actor__affiliation=value))
+        return queryset.by_party(value)
 
     def filter_issue(self, queryset, name, value):
-        on_issue = self._meta.model.objects.filter(Q(issues=value) | Q(issues__parent=value))
-        return queryset.filter(pk__in=on_issue.values("pk"))
+        return queryset.on_issue(value)
 
 
 class DemandFilter(ClaimFilter):
