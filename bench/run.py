@@ -52,7 +52,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from positions import dataset  # noqa: E402
+from positions import citations  # noqa: E402
+from positions.dataset import fixtures as dataset_format  # noqa: E402
+from positions.dataset import verify as dataset_verify  # noqa: E402
+from positions.dataset import write as dataset_write  # noqa: E402
 from positions.models import Demand, Response, Stance  # noqa: E402
 
 # --------------------------------------------------------------------------- a trivial view
@@ -223,7 +226,7 @@ def generate(scale, root):
                 "title": f"Bench article {index}",
                 "kind": "news_report",
                 "file": file_name,
-                "sha256": dataset.citations.sha256_text(body),
+                "sha256": citations.sha256_text(body),
             }
         )
     for kind, records in (
@@ -235,7 +238,7 @@ def generate(scale, root):
         ("response", responses),
         ("stance", stances),
     ):
-        (fixtures / dataset.FILES[kind]).write_text(
+        (fixtures / dataset_format.FILES[kind]).write_text(
             yaml.dump(
                 records,
                 Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
@@ -351,9 +354,9 @@ def main():
             shutil.rmtree(root, ignore_errors=True)
             gen_time, (fixtures, seeds, n_citations) = timed(generate, scale, root)
             reset_database()
-            load_time, _ = timed(dataset.load_dataset, fixtures, seeds, log=quiet)
-            reload_time, _ = timed(dataset.load_dataset, fixtures, seeds, log=quiet)
-            verify_time, failures = timed(dataset.verify_citations)
+            load_time, _ = timed(dataset_write.load_dataset, fixtures, seeds, log=quiet)
+            reload_time, _ = timed(dataset_write.load_dataset, fixtures, seeds, log=quiet)
+            verify_time, failures = timed(dataset_verify.verify_citations)
             assert failures == [], failures[:5]
             n_stances = Stance.objects.count()
             load_rows.append((scale, n_stances, n_citations, load_time, reload_time, verify_time))

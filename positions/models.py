@@ -487,7 +487,7 @@ def slug_constraints(name):
 def evidence_text(links, cited):
     """A claim's evidence as history shows it: ``links`` as (label, sorted slugs), then each
     citation (source slug, quote, prefix, suffix) in order, one line each. The loader writes the
-    same text without a query (positions/dataset.py)."""
+    same text without a query (positions/dataset/write.py)."""
     lines = [f"{label}: {', '.join(slugs)}" for label, slugs in links if slugs]
     for source, quote, prefix, suffix in cited:
         line = f"cites {source}: “{citations.normalise(quote)}”"
@@ -895,7 +895,7 @@ class DatasetVersion(models.Model):
 class DatasetSync(models.Model):
     """Each time the database was made to match the fixtures (a load) or the fixtures were made
     to match the database (an export). The loader refuses to overwrite changes curators made in
-    the admin since the last of these, unless forced (positions/dataset.py)."""
+    the admin since the last of these, unless forced (positions/dataset/write.py)."""
 
     class Kind(models.TextChoices):
         LOAD = "load", "load"

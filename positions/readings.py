@@ -1,7 +1,7 @@
 """The codebook's decision rules that no single claim can check, checked across the readings.
 
 A claim's own checks (a verbatim quote, an analyst's attribution) live with the claim. These
-need the whole dataset, and the loader (positions/dataset.py, on the fixtures, before anything is
+need the whole dataset, and the loader (positions/dataset/check.py, on the fixtures, before anything is
 written) and ``check_citations`` (on the database) both run them, on the same plain facts:
 
 - **one statement, one round**: the same cited span used by one actor on one proposition at

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from positions.dataset import DatasetError, load_dataset, verify_citations
+from positions.dataset.fixtures import DatasetError
+from positions.dataset.verify import verify_citations
+from positions.dataset.write import load_dataset
 from positions.models import (
     Actor,
     ActorKind,
@@ -350,7 +352,7 @@ def test_every_field_problem_is_reported_at_once(dataset_dirs):
 def test_a_database_error_is_reported_as_itself_and_nothing_is_written(dataset_dirs, monkeypatch):
     """A write the checks missed fails the load; the report names that failure, not the
     follow-on "error in the current transaction" of anything run while unwinding."""
-    from positions import dataset
+    from positions.dataset import write as dataset
 
     fixtures, seeds = dataset_dirs
     load(fixtures, seeds)

@@ -331,7 +331,8 @@ def test_a_source_upload_with_an_invisible_control_character_is_refused(curator,
 def test_the_loader_refuses_an_invisible_control_character_naming_file_record_and_field(
     dataset_dirs,
 ):
-    from positions.dataset import DatasetError, load_dataset
+    from positions.dataset.fixtures import DatasetError
+    from positions.dataset.write import load_dataset
 
     fixtures, seeds = dataset_dirs
     path = fixtures / "actors.yaml"

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from positions import readings
-from positions.dataset import DatasetError, load_dataset, published_readings_findings
+from positions.dataset.fixtures import DatasetError
+from positions.dataset.verify import published_readings_findings
+from positions.dataset.write import load_dataset
 from positions.models import Stance
 
 pytestmark = pytest.mark.django_db

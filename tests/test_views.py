@@ -140,7 +140,7 @@ def test_a_cached_table_costs_one_query_and_a_change_retires_it(
 
 
 def test_reloading_the_dataset_retires_cached_tables(client, dataset_dirs):
-    from positions.dataset import load_dataset
+    from positions.dataset.write import load_dataset
 
     fixtures, seeds = dataset_dirs
     load_dataset(fixtures, seeds, log=lambda m: None)

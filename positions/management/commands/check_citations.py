@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, ProgrammingError
 
-from positions.dataset import unreachable, verify_citations
+from positions.dataset.fixtures import unreachable
+from positions.dataset.verify import verify_citations
 from positions.models import Citation
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from positions.dataset import export_dataset
+from positions.dataset.export import export_dataset
 
 
 class Command(BaseCommand):

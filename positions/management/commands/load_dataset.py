@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.dataset import DatasetError, load_dataset
+from positions.dataset.fixtures import DatasetError
+from positions.dataset.write import load_dataset
 
 
 class Command(BaseCommand):
