@@ -173,11 +173,12 @@ def add_charts(page):
 
 
 @dataclass
-class Pairing:
+class Related:
+    """A proposition and the parties' cells on it (each a ``queries.Cell``, or None)."""
+
     issue: object
     parent: object
-    a: object  # party a's headline stance, or None
-    b: object
+    cells: list
 
 
 @dataclass
@@ -187,6 +188,10 @@ class Pair:
     a: object
     b: object
     by_relation: dict = field(default_factory=lambda: {k: [] for k in stance_rule.RELATIONS})
+
+    @property
+    def parties(self):
+        return [self.a, self.b]
 
     @property
     def total(self):
@@ -232,18 +237,18 @@ def relations(grid, parties):
     """Each issue on which any of ``parties`` has a stance, with its relation: the one count that
     the agreement view and compare share."""
     for parent, issue in grid.rows:
-        headlines = [grid.headline(issue, party) for party in parties]
-        if all(h is None for h in headlines):
+        cells = [grid.cell(issue, party) for party in parties]
+        if all(cell is None for cell in cells):
             continue
-        kind = stance_rule.relation_of([code(h) for h in headlines])
-        yield kind, parent, issue, headlines
+        kind = stance_rule.relation_of([code(cell.headline if cell else None) for cell in cells])
+        yield kind, Related(issue, parent, cells)
 
 
 def pair(grid, a, b):
     """Every issue on which a or b (or both) has a stance, sorted by relation."""
     result = Pair(a, b)
-    for kind, parent, issue, (first, second) in relations(grid, [a, b]):
-        result.by_relation[kind].append(Pairing(issue, parent, first, second))
+    for kind, related in relations(grid, [a, b]):
+        result.by_relation[kind].append(related)
     return result
 
 
@@ -344,9 +349,8 @@ def compare_parties(stances, parties):
     one, grouped by their relation. One query."""
     grid = party_grid(fetch(stances))
     groups = {key: [] for key in COMPARE_GROUPS}
-    for kind, parent, issue, _ in relations(grid, parties):
-        side_by_side = [{"party": p, "cell": grid.cell(issue, p)} for p in parties]
-        groups[kind].append({"issue": issue, "parent": parent, "cells": side_by_side})
+    for kind, related in relations(grid, parties):
+        groups[kind].append(related)
     return {
         "parties": parties,
         "groups": [

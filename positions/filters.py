@@ -77,7 +77,7 @@ class StanceFilter(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
         widget=QuickSelect,
         to_field_name="slug",
-        queryset=Source.objects.order_by("slug"),
+        queryset=Source.objects.only("pk", "slug", "title").order_by("slug"),  # never the text
         label="Source",
         empty_label="all sources",
         method="filter_source",

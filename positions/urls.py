@@ -20,10 +20,16 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<slug:slug>/", views.round_detail, name="round"),
     path("demands/", views.demand_list, name="demands"),
-    path("demands.csv", views.demands_download, {"fmt": "csv"}, name="demands-csv"),
-    path("demands.json", views.demands_download, {"fmt": "json"}, name="demands-json"),
-    path("responses.csv", views.responses_download, {"fmt": "csv"}, name="responses-csv"),
-    path("responses.json", views.responses_download, {"fmt": "json"}, name="responses-json"),
+    *(
+        path(
+            f"{kind}.{fmt}",
+            views.claims_of_kind_download,
+            {"kind": kind, "fmt": fmt},
+            name=f"{kind}-{fmt}",
+        )
+        for kind in ("demands", "responses")
+        for fmt in ("csv", "json")
+    ),
     path("data/parley-data.zip", views.data_package, name="data-package"),
     path("demands/<slug:slug>/", views.demand_detail, name="demand"),
     path("responses/<slug:slug>/", views.response_detail, name="response"),

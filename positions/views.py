@@ -465,29 +465,25 @@ def claims_download(request, fmt):
     return json_response({**download_meta(request, filterset), "claims": records})
 
 
-@public
-def demands_download(request, fmt):
-    """Every published demand, with its issues and citations."""
-    records = list(queries.demand_records(queries.download_demands(), request.build_absolute_uri))
-    if fmt == "csv":
-        rows = per_citation(records)
-        return csv_response("parley-demands.csv", DEMAND_FIELDS, rows, bom=wants_bom(request))
-    page = request.build_absolute_uri(reverse("positions:demands"))
-    return json_response({"generated_by": "Parley", "page": page, "demands": records})
+# Every published demand (with its issues and citations) or counterproposal and response (with
+# what it answers and replies to, its issues and citations): kind -> (claims, records, fields).
+CLAIM_DOWNLOADS = {
+    "demands": (queries.download_demands, queries.demand_records, DEMAND_FIELDS),
+    "responses": (queries.download_responses, queries.response_records, RESPONSE_FIELDS),
+}
 
 
 @public
-def responses_download(request, fmt):
-    """Every published counterproposal or response: what it answers and replies to, its issues
-    and citations."""
-    records = list(
-        queries.response_records(queries.download_responses(), request.build_absolute_uri)
-    )
+def claims_of_kind_download(request, kind, fmt):
+    """Every published demand, or every counterproposal and response, as CSV (a row per
+    citation) or JSON; both listed on the demands page."""
+    claims, records_of, fields = CLAIM_DOWNLOADS[kind]
+    records = list(records_of(claims(), request.build_absolute_uri))
     if fmt == "csv":
         rows = per_citation(records)
-        return csv_response("parley-responses.csv", RESPONSE_FIELDS, rows, bom=wants_bom(request))
+        return csv_response(f"parley-{kind}.csv", fields, rows, bom=wants_bom(request))
     page = request.build_absolute_uri(reverse("positions:demands"))
-    return json_response({"generated_by": "Parley", "page": page, "responses": records})
+    return json_response({"generated_by": "Parley", "page": page, kind: records})
 
 
 @public

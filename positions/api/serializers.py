@@ -71,67 +71,27 @@ def api_url(view_name, lookup_field="slug"):
 # --------------------------------------------------------------------------- links
 
 
-class SourceLink(serializers.ModelSerializer):
-    api_url = api_url("source")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Source
-        fields = ["slug", "title", "api_url", "page_url"]
-
-
-class ActorLink(serializers.ModelSerializer):
-    api_url = api_url("actor")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Actor
-        fields = ["slug", "name", "api_url", "page_url"]
+def link(name, model, view_name, fields, lookup="slug"):
+    """A link to another resource: its key and label, its API URL and its page. One shape for
+    every link, named (``SourceLink``...) as the OpenAPI document names its components."""
+    meta = type("Meta", (), {"model": model, "fields": [*fields, "api_url", "page_url"]})
+    body = {
+        "__module__": __name__,
+        "__doc__": f"A link to one {model._meta.verbose_name}.",
+        "api_url": api_url(view_name, lookup),
+        "page_url": PageURLField(),
+        "Meta": meta,
+    }
+    return type(name, (serializers.ModelSerializer,), body)
 
 
-class IssueLink(serializers.ModelSerializer):
-    api_url = api_url("issue")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Issue
-        fields = ["slug", "title", "api_url", "page_url"]
-
-
-class RoundLink(serializers.ModelSerializer):
-    api_url = api_url("round")
-    page_url = PageURLField()
-
-    class Meta:
-        model = TalkRound
-        fields = ["slug", "title", "api_url", "page_url"]
-
-
-class StanceLink(serializers.ModelSerializer):
-    api_url = api_url("stance", "pk")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Stance
-        fields = ["id", "api_url", "page_url"]
-
-
-class DemandLink(serializers.ModelSerializer):
-    api_url = api_url("demand")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Demand
-        fields = ["slug", "api_url", "page_url"]
-
-
-class ResponseLink(serializers.ModelSerializer):
-    api_url = api_url("response")
-    page_url = PageURLField()
-
-    class Meta:
-        model = Response
-        fields = ["slug", "kind", "api_url", "page_url"]
+SourceLink = link("SourceLink", Source, "source", ["slug", "title"])
+ActorLink = link("ActorLink", Actor, "actor", ["slug", "name"])
+IssueLink = link("IssueLink", Issue, "issue", ["slug", "title"])
+RoundLink = link("RoundLink", TalkRound, "round", ["slug", "title"])
+StanceLink = link("StanceLink", Stance, "stance", ["id"], lookup="pk")
+DemandLink = link("DemandLink", Demand, "demand", ["slug"])
+ResponseLink = link("ResponseLink", Response, "response", ["slug", "kind"])
 
 
 # --------------------------------------------------------------------------- citations
