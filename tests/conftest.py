@@ -21,6 +21,20 @@ def fresh_cache():
 
 
 @pytest.fixture
+def get_counted(client, django_assert_num_queries):
+    """GET a URL, holding it to its number of queries and a 200: the one harness of the
+    query-count pins (each parametrised over the size of the data)."""
+
+    def get(url, expected):
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return get
+
+
+@pytest.fixture
 def dataset_dirs(tmp_path):
     """A private copy of fixtures/ and seeds/ that a test may break."""
     fixtures = tmp_path / "fixtures"
