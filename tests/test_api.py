@@ -414,6 +414,7 @@ def test_head_and_options_are_allowed(client):
 def test_an_oversized_query_string_is_a_400(client):
     response = client.get(f"{API}stances/?" + "stance=demands&" * 200)
     assert response.status_code == 400
+    assert "longer than 2000 characters" in response.json()["detail"]  # JSON, as the API speaks
 
 
 # --------------------------------------------------------------------------- throttling

@@ -9,13 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
-from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 
 from positions import queries as site_queries
 from positions.api import filters, queries, serializers
 from positions.filters import StanceFilter
-from positions.views import MAX_QUERY_STRING
 
 
 class Pages(PageNumberPagination):
@@ -31,12 +29,6 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pages
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-
-    def initial(self, request, *args, **kwargs):
-        """As on the site, an oversized query string is a 400 (see positions.views.public)."""
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-            raise ParseError(f"The query string is longer than {MAX_QUERY_STRING} characters.")
-        super().initial(request, *args, **kwargs)
 
 
 # StanceFilter's labels are written for the site's form; the API's readers get a sentence.
