@@ -41,7 +41,7 @@ urlpatterns = [
     path("moved/", views.moved, name="moved"),
     path("compare/", views.compare_parties, name="compare-parties"),
     path("changes/", views.changes, name="changes"),
-    path("feeds/claims.atom", views.public(feeds.ClaimsFeed()), name="feed"),
-    path("issues/<slug:slug>/feed.atom", views.public(feeds.IssueFeed()), name="issue-feed"),
-    path("actors/<slug:slug>/feed.atom", views.public(feeds.ActorFeed()), name="actor-feed"),
+    path("feeds/claims.atom", feeds.ClaimsFeed(), name="feed"),
+    path("issues/<slug:slug>/feed.atom", feeds.IssueFeed(), name="issue-feed"),
+    path("actors/<slug:slug>/feed.atom", feeds.ActorFeed(), name="actor-feed"),
 ]

@@ -10,7 +10,6 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from positions import analysis, csvfiles, datapackage, paging, queries
 from positions import changes as changes_read
@@ -28,18 +27,10 @@ from positions.models import (
 )
 
 
-def public(view):
-    """Every public page: read-only (GET and HEAD). (An oversized query string never gets this
-    far: positions/middleware.py.)"""
-    return require_safe(view)
-
-
-@public
 def codebook(request):
     return render(request, "positions/codebook.html", codebook_page())
 
 
-@public
 def home(request):
     return render(request, "positions/home.html", queries.overview())
 
@@ -59,7 +50,6 @@ def officials_separate(request):
 TABLE_CACHE_SECONDS = 24 * 3600
 
 
-@public
 def comparison(request):
     """The comparison table. Its HTML is cached per filter, page and dataset version: the key is
     made from the cleaned filter values, so parameter order and unknown parameters do not matter,
@@ -139,7 +129,6 @@ def cell_query(params):
 CLAIMS_PER_PAGE = 100
 
 
-@public
 def claims(request):
     filterset, stances = stance_filter(request)
     stances = (
@@ -163,19 +152,16 @@ def claims(request):
     )
 
 
-@public
 def stance_detail(request, pk):
     stance = get_object_or_404(queries.published_stances(), pk=pk)
     return render(request, "positions/stance.html", {"stance": stance})
 
 
-@public
 def issue_list(request):
     issues = Issue.objects.select_related("parent").order_by("order")
     return render(request, "positions/issue_list.html", {"issues": issues})
 
 
-@public
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
     number = paging.page_number(request)
@@ -186,38 +172,32 @@ def issue_detail(request, slug):
     return render(request, "positions/issue.html", analysis.add_charts(page))
 
 
-@public
 def actor_list(request):
     actors = Actor.objects.select_related("affiliation").order_by("order", "name")
     return render(request, "positions/actor_list.html", {"actors": actors})
 
 
-@public
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
     return render(request, "positions/actor.html", queries.actor_page(actor))
 
 
-@public
 def round_list(request):
     return render(
         request, "positions/round_list.html", {"rounds": TalkRound.objects.order_by("order")}
     )
 
 
-@public
 def round_detail(request, slug):
     talk_round = get_object_or_404(TalkRound, slug=slug)
     return render(request, "positions/round.html", queries.round_page(talk_round))
 
 
-@public
 def demand_list(request):
     demands = queries.published_demands().order_by(ROUND_ORDER, "slug")
     return render(request, "positions/demand_list.html", {"demands": demands})
 
 
-@public
 def demand_detail(request, slug):
     demand = get_object_or_404(queries.published_demands(), slug=slug)
     context = queries.demand_page(demand)
@@ -225,13 +205,11 @@ def demand_detail(request, slug):
     return render(request, "positions/demand.html", context)
 
 
-@public
 def response_detail(request, slug):
     response = get_object_or_404(queries.published_responses(), slug=slug)
     return render(request, "positions/response.html", queries.response_page(response))
 
 
-@public
 def source_list(request):
     return render(request, "positions/source_list.html", {"sources": queries.sources_with_counts()})
 
@@ -247,7 +225,6 @@ def cite_targets(user):
     return {model: True for model in CITE_TARGETS if user.has_perm(f"positions.add_{model}")}
 
 
-@public
 def source_detail(request, slug):
     """The article with every cited passage highlighted, and a page of the list of passages with
     their claims (?page=N, queries.PASSAGES_PER_PAGE a page): a page that does not exist is a 404.
@@ -279,7 +256,6 @@ class SearchForm(forms.Form):
         return q
 
 
-@public
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
@@ -415,7 +391,6 @@ def download_meta(request, filterset):
     }
 
 
-@public
 def table_download(request, fmt):
     filterset, stances = stance_filter(request)
     tables = queries.comparison_tables(
@@ -437,7 +412,6 @@ def table_download(request, fmt):
     )
 
 
-@public
 def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
@@ -463,7 +437,6 @@ CLAIM_DOWNLOADS = {
 }
 
 
-@public
 def claims_of_kind_download(request, kind, fmt):
     """Every published demand, or every counterproposal and response, as CSV (a row per
     citation) or JSON; both listed on the demands page."""
@@ -476,7 +449,6 @@ def claims_of_kind_download(request, kind, fmt):
     return json_response({"generated_by": "Parley", "page": page, kind: records})
 
 
-@public
 def data_package(request):
     """The whole published dataset as one ZIP: CSV tables, datapackage.json and the codebook."""
     response = HttpResponse(
@@ -491,7 +463,6 @@ def data_package(request):
 CHANGES_PER_PAGE = 50
 
 
-@public
 def changes(request):
     """What was published, changed or withdrawn, by day, newest first (positions/changes.py)."""
     number = paging.page_number(request)
@@ -518,7 +489,6 @@ def analysis_filter(filter_class, request, queryset):
     return filterset, filterset.form.cleaned_data if valid else None
 
 
-@public
 def agreement(request):
     """How many issues each pair of parties stands on the same side of, opposed, or other."""
     filterset, picks = analysis_filter(AgreementFilter, request, Stance.objects.published())
@@ -531,7 +501,6 @@ def agreement(request):
     return render(request, "positions/agreement.html", context)
 
 
-@public
 def moved(request):
     """Every party's stance that changed between two rounds, by issue, with its quotes."""
     filterset, picks = analysis_filter(MovedFilter, request, queries.published_stances())
@@ -540,7 +509,6 @@ def moved(request):
     return render(request, "positions/moved.html", context)
 
 
-@public
 def compare_parties(request):
     """Two or three parties side by side, the issues where they differ first."""
     filterset, picks = analysis_filter(PartiesFilter, request, Stance.objects.published())

@@ -237,8 +237,11 @@ def test_a_new_source_can_be_added_from_the_admin_and_cited_at_once(curator, dat
 def test_anonymous_visitors_cannot_write(client, dataset):
     response = client.get(reverse("admin:positions_stance_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    for url in ["/", "/claims/", "/issues/nato-enlargement/", "/search/?q=x", "/table.csv"]:
+    public = ["/", "/claims/", "/issues/nato-enlargement/", "/search/?q=x", "/table.csv"]
+    public += ["/feeds/claims.atom", "/data/parley-data.zip", "/codebook/", "/no-such-page/"]
+    for url in public:  # one rule for every public route (positions/middleware.py)
         assert client.post(url, {"status": "published"}).status_code == 405, url
+        assert client.delete(url).status_code == 405, url
 
 
 def test_history_records_an_edit_and_reverts_it(editor, dataset):
