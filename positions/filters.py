@@ -280,3 +280,18 @@ class PartiesFilter(StanceFilter):
 
     def filter_parties(self, queryset, name, value):
         return queryset.by_party(*value)
+
+
+# --------------------------------------------------------------------------- from a request
+
+
+def stance_filter(request):
+    """The bound filter and its published stances; an invalid filter gives no stances at all."""
+    filterset = StanceFilter(request.GET or None, queryset=Stance.objects.published())
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, Stance.objects.none()
+    return filterset, filterset.qs
+
+
+def officials_separate(request):
+    return request.GET.get("officials") == "separate"

@@ -1,17 +1,17 @@
 from django.urls import path
 
-from positions import feeds, views
+from positions import downloads, feeds, views
 
 app_name = "positions"
 
 urlpatterns = [
     path("", views.comparison, name="comparison"),
     path("about/", views.home, name="home"),
-    path("table.csv", views.table_download, {"fmt": "csv"}, name="table-csv"),
-    path("table.json", views.table_download, {"fmt": "json"}, name="table-json"),
+    path("table.csv", downloads.table_download, {"fmt": "csv"}, name="table-csv"),
+    path("table.json", downloads.table_download, {"fmt": "json"}, name="table-json"),
     path("claims/", views.claims, name="claims"),
-    path("claims.csv", views.claims_download, {"fmt": "csv"}, name="claims-csv"),
-    path("claims.json", views.claims_download, {"fmt": "json"}, name="claims-json"),
+    path("claims.csv", downloads.claims_download, {"fmt": "csv"}, name="claims-csv"),
+    path("claims.json", downloads.claims_download, {"fmt": "json"}, name="claims-json"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
     path("issues/", views.issue_list, name="issues"),
     path("issues/<slug:slug>/", views.issue_detail, name="issue"),
@@ -23,14 +23,14 @@ urlpatterns = [
     *(
         path(
             f"{kind}.{fmt}",
-            views.claims_of_kind_download,
+            downloads.claims_of_kind_download,
             {"kind": kind, "fmt": fmt},
             name=f"{kind}-{fmt}",
         )
         for kind in ("demands", "responses")
         for fmt in ("csv", "json")
     ),
-    path("data/parley-data.zip", views.data_package, name="data-package"),
+    path("data/parley-data.zip", downloads.data_package, name="data-package"),
     path("demands/<slug:slug>/", views.demand_detail, name="demand"),
     path("responses/<slug:slug>/", views.response_detail, name="response"),
     path("sources/", views.source_list, name="sources"),
