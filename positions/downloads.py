@@ -4,12 +4,166 @@ package (positions/datapackage.py). Each honours the filters its page has; none 
 
 import json
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 
 from positions import csvfiles, datapackage, queries
 from positions.filters import officials_separate, stance_filter
-from positions.models import ROUND_ORDER
+from positions.models import ROUND_ORDER, Demand, Response
+
+# --------------------------------------------------------------------------- records
+
+
+def relative(path):
+    return path
+
+
+def table_rows(table, absolute=relative):
+    """The comparison table flattened: one row a cell that holds a claim. ``absolute`` makes a
+    path a full URL (a view passes ``request.build_absolute_uri``)."""
+    for group in table.groups:
+        for row in group.rows:
+            play = row.play
+            for cell in row.cells:
+                headline = cell.headline
+                if headline is None:
+                    continue
+                yield {
+                    "issue": row.issue.slug,
+                    "issue_title": row.issue.title,
+                    "parent_issue": group.parent.slug if group.parent != row.issue else "",
+                    "actor": cell.column.slug,
+                    "actor_name": cell.column.name,
+                    "analysis": table.analysis,
+                    "stance": headline.code,
+                    "stance_label": headline.get_code_display(),
+                    "summary": headline.summary,
+                    "as_of_round": headline.talk_round.slug if headline.talk_round_id else "",
+                    "claims": cell.n_claims,
+                    "citations": cell.n_citations,
+                    "stance_id": headline.pk,
+                    "permalink": absolute(headline.get_absolute_url()),
+                    # The proposition's state of play (the parties' table only): its code, its
+                    # words, and the round it began ("" from the standing positions).
+                    "state": play.state if play else "",
+                    "state_label": play.label if play else "",
+                    "state_since": play.since.slug if play and play.since else "",
+                }
+
+
+def table_states(table):
+    """Each proposition of the parties' table with its state of play (stance_rule.STATES)."""
+    for group in table.groups:
+        for row in group.rows:
+            if row.play is None:
+                continue
+            yield {
+                "issue": row.issue.slug,
+                "issue_title": row.issue.title,
+                "state": row.play.state,
+                "state_label": row.play.label,
+                "state_since": row.play.since.slug if row.play.since else "",
+            }
+
+
+def citation_records(citations, absolute=relative):
+    """A claim's citations as its downloads give them: each with its id and permalink."""
+    return [
+        {
+            "id": c.pk,
+            "permalink": absolute(c.get_absolute_url()),
+            "source": c.source.slug,
+            "source_title": c.source.title,
+            "quote": c.quote,
+            "start": c.start,
+            "end": c.end,
+        }
+        for c in citations
+    ]
+
+
+def claim_records(stances, absolute=relative):
+    """Each stance with its citations, for the claims downloads."""
+    for stance in stances:
+        yield {
+            "id": stance.pk,
+            "permalink": absolute(stance.get_absolute_url()),
+            "actor": stance.actor.slug,
+            "actor_name": stance.actor.name,
+            "party": stance.actor.party.slug,
+            "issue": stance.issue.slug,
+            "round": stance.talk_round.slug if stance.talk_round_id else "",
+            "stance": stance.code,
+            "stance_label": stance.get_code_display(),
+            "summary": stance.summary,
+            "attribution": stance.attribution,
+            "confidence": stance.confidence,
+            "citations": citation_records(stance.citations.all(), absolute),
+        }
+
+
+def download_demands():
+    """Published demands for the demands downloads: actor, round, issues, citations."""
+    return queries.published_demands().order_by(ROUND_ORDER, "slug")
+
+
+def download_responses():
+    """Published responses for the responses downloads. What they answer and reply to is
+    limited to published claims: a draft's slug never reaches a download."""
+    return (
+        Response.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related(
+            "issues",
+            queries.CITATIONS,
+            Prefetch("answers", queryset=Demand.objects.published().only("slug")),
+            Prefetch("replies_to", queryset=Response.objects.published().only("slug")),
+        )
+        .order_by(ROUND_ORDER, "slug")
+    )
+
+
+def claim_common(claim, absolute):
+    return {
+        "slug": claim.slug,
+        "permalink": absolute(claim.get_absolute_url()),
+        "actor": claim.actor.slug,
+        "actor_name": claim.actor.name,
+        "party": claim.actor.party.slug,
+        "round": claim.talk_round.slug if claim.talk_round_id else "",
+        "issues": sorted(i.slug for i in claim.issues.all()),
+    }
+
+
+def demand_records(demands, absolute=relative):
+    for demand in demands:
+        yield {
+            **claim_common(demand, absolute),
+            "text": demand.text,
+            "bindingness": demand.bindingness,
+            "outcome": demand.outcome,
+            "outcome_label": demand.get_outcome_display(),
+            "note": demand.note,
+            "citations": citation_records(demand.citations.all(), absolute),
+        }
+
+
+def response_records(responses, absolute=relative):
+    for response in responses:
+        yield {
+            **claim_common(response, absolute),
+            "kind": response.kind,
+            "kind_label": response.get_kind_display(),
+            "answers": sorted(d.slug for d in response.answers.all()),
+            "replies_to": sorted(r.slug for r in response.replies_to.all()),
+            "text": response.text,
+            "note": response.note,
+            "citations": citation_records(response.citations.all(), absolute),
+        }
+
+
+# --------------------------------------------------------------------------- files
 
 TABLE_FIELDS = [
     "issue",
@@ -142,15 +296,15 @@ def table_download(request, fmt):
     )
     absolute = request.build_absolute_uri
     rows = [
-        *queries.table_rows(tables.parties, absolute),
-        *queries.table_rows(tables.analysis, absolute),
+        *table_rows(tables.parties, absolute),
+        *table_rows(tables.analysis, absolute),
     ]
     if fmt == "csv":
         return csv_response("parley-table.csv", TABLE_FIELDS, rows, bom=wants_bom(request))
     return json_response(
         {
             **download_meta(request, filterset),
-            "propositions": list(queries.table_states(tables.parties)),
+            "propositions": list(table_states(tables.parties)),
             "cells": rows,
         }
     )
@@ -162,7 +316,7 @@ def claims_download(request, fmt):
         queries.CITATIONS
     )
     records = list(
-        queries.claim_records(
+        claim_records(
             stances.order_by("issue__order", "actor__order", ROUND_ORDER, "pk"),
             request.build_absolute_uri,
         )
@@ -176,8 +330,8 @@ def claims_download(request, fmt):
 # Every published demand (with its issues and citations) or counterproposal and response (with
 # what it answers and replies to, its issues and citations): kind -> (claims, records, fields).
 CLAIM_DOWNLOADS = {
-    "demands": (queries.download_demands, queries.demand_records, DEMAND_FIELDS),
-    "responses": (queries.download_responses, queries.response_records, RESPONSE_FIELDS),
+    "demands": (download_demands, demand_records, DEMAND_FIELDS),
+    "responses": (download_responses, response_records, RESPONSE_FIELDS),
 }
 
 
