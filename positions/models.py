@@ -97,6 +97,53 @@ def partial_date_constraints(date_field, precision_field, name):
     )
 
 
+# --------------------------------------------------------------------------- one-level nesting
+# An official is affiliated with a party, a sub-issue belongs to a top-level issue: never to
+# itself, never two levels deep. Written once for both, for the model and for the loader.
+
+NESTING = {
+    "affiliation": (
+        "An actor cannot be affiliated with itself.",
+        "Affiliate with a party (a state, alliance or organisation), not an official.",
+    ),
+    "parent": (
+        "An issue cannot be its own parent.",
+        "Issues nest one level deep: pick a top-level issue.",
+    ),
+}
+
+
+def nesting_problem(field_name, own_key, target_key, target_is_nested):
+    """What is wrong with pointing ``field_name`` at the target (by any key), or None."""
+    if target_key is None:
+        return None
+    itself, too_deep = NESTING[field_name]
+    if target_key == own_key:
+        return itself
+    return too_deep if target_is_nested else None
+
+
+def not_itself(field_name, name):
+    """The database's half of the rule: a row never points at itself."""
+    return models.CheckConstraint(
+        condition=~Q(**{field_name: models.F("id")}),
+        name=name,
+        violation_error_message=NESTING[field_name][0],
+    )
+
+
+def clean_nesting(obj, field_name):
+    target = getattr(obj, field_name)
+    problem = nesting_problem(
+        field_name,
+        obj.pk,
+        getattr(obj, f"{field_name}_id"),
+        target is not None and getattr(target, f"{field_name}_id") is not None,
+    )
+    if problem:
+        raise ValidationError({field_name: problem})
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -275,13 +322,7 @@ class Actor(Curated):
 
     class Meta:
         ordering = ["order", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(affiliation=models.F("id")),
-                name="actor_not_own_affiliation",
-                violation_error_message="An actor cannot be affiliated with itself.",
-            ),
-        ]
+        constraints = [not_itself("affiliation", "actor_not_own_affiliation")]
 
     def __str__(self):
         return self.name
@@ -295,12 +336,7 @@ class Actor(Curated):
         return self.affiliation or self
 
     def clean(self):
-        if self.affiliation_id and self.affiliation_id == self.pk:
-            raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
-        if self.affiliation and self.affiliation.affiliation_id:
-            raise ValidationError(
-                {"affiliation": "Affiliate with a party (a state, alliance or organisation)."}
-            )
+        clean_nesting(self, "affiliation")
 
 
 # --------------------------------------------------------------------------- issues
@@ -328,13 +364,7 @@ class Issue(Curated):
 
     class Meta:
         ordering = ["order", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")),
-                name="issue_not_own_parent",
-                violation_error_message="An issue cannot be its own parent.",
-            ),
-        ]
+        constraints = [not_itself("parent", "issue_not_own_parent")]
 
     def __str__(self):
         return self.title
@@ -343,10 +373,7 @@ class Issue(Curated):
         return page_path("positions:issue", self.slug)
 
     def clean(self):
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": "An issue cannot be its own parent."})
-        if self.parent and self.parent.parent_id:
-            raise ValidationError({"parent": "Issues nest one level deep: pick a top-level issue."})
+        clean_nesting(self, "parent")
 
 
 # --------------------------------------------------------------------------- rounds
@@ -600,6 +627,20 @@ class Confidence(models.TextChoices):
     LOW = "low", "low"
 
 
+def attribution_problem(actor_kind, attribution):
+    """An analyst's stance is their analysis or proposal, and only an analyst's is: a party's
+    column only ever shows what the party said or did. For the model and for the loader."""
+    is_analyst = actor_kind == ActorKind.ANALYST
+    if attribution in ANALYST_ATTRIBUTIONS and not is_analyst:
+        return (
+            "Analysis and proposals belong to an analyst, not to a party: record what the actor "
+            "said or did (on-record or reported), and put an author's analysis under the author."
+        )
+    if is_analyst and attribution not in ANALYST_ATTRIBUTIONS:
+        return "An analyst's stance is their analysis or their proposal."
+    return None
+
+
 class Stance(Claim):
     issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="stances")
     code = models.CharField(max_length=12, choices=StanceCode, verbose_name="stance")
@@ -660,15 +701,9 @@ class Stance(Claim):
         super().clean()
         if not (self.actor_id and self.attribution):
             return
-        is_analyst = self.actor.kind == ActorKind.ANALYST
-        if self.attribution in ANALYST_ATTRIBUTIONS and not is_analyst:
-            raise ValidationError(
-                {"attribution": "Analysis and proposals belong to an analyst, not to a party."}
-            )
-        if is_analyst and self.attribution not in ANALYST_ATTRIBUTIONS:
-            raise ValidationError(
-                {"attribution": "An analyst's stance is their analysis or their proposal."}
-            )
+        problem = attribution_problem(self.actor.kind, self.attribution)
+        if problem:
+            raise ValidationError({"attribution": problem})
 
 
 class Bindingness(models.TextChoices):

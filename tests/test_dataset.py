@@ -291,7 +291,7 @@ def analysis_given_to_a_party(fixtures, seeds):
     index = next(i for i, s in enumerate(stances) if s["actor"] == "russia")
     stances[index]["attribution"] = "analysis"
     write(fixtures / "stances.yaml", stances)
-    return rf"stances\.yaml, record {index + 1} \(russia / .+\), field attribution: russia is not"
+    return rf"stances\.yaml, record {index + 1} \(russia / .+\), field attribution: russia: Analysis and proposals belong to an analyst"
 
 
 BREAKAGES = [

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from positions import citations, readings
 from positions.dataset.fixtures import CITATION_SPEC, FILES, SPECS, DatasetError, Problem, read_yaml
 from positions.models import (
-    ANALYST_ATTRIBUTIONS,
     PARTY_KINDS,
-    ActorKind,
     Citation,
     DatePrecision,
     Status,
+    attribution_problem,
+    nesting_problem,
     parse_partial_date,
 )
 from positions.validators import invisible_character
@@ -334,42 +334,29 @@ class Checker:
                 self.anchor_citations(kind, record)
 
     def check_rules(self, kind, record):
-        actors = self.records["actor"]
-        if kind == "actor" and "affiliation" in record.refs:
-            party = actors.get((record.refs["affiliation"],))
-            if record.refs["affiliation"] == record.key[0]:
-                self.problem(kind, record.label, "affiliation", "an actor cannot be its own party")
-            elif party and party.refs.get("affiliation"):
-                self.problem(
-                    kind, record.label, "affiliation", "affiliate with a party, not an official"
+        """The models' own rules, on records that refer to each other by slug."""
+        actors, issues = self.records["actor"], self.records["issue"]
+        for field_name, its_kind, records in (
+            ("affiliation", "actor", actors),
+            ("parent", "issue", issues),
+        ):
+            if kind == its_kind and field_name in record.refs:
+                target = records.get((record.refs[field_name],))
+                nested = target is not None and field_name in target.refs
+                problem = nesting_problem(
+                    field_name, record.key[0], record.refs[field_name], nested
                 )
-        if kind == "issue" and "parent" in record.refs:
-            parent = self.records["issue"].get((record.refs["parent"],))
-            if record.refs["parent"] == record.key[0]:
-                self.problem(kind, record.label, "parent", "an issue cannot be its own parent")
-            elif parent and parent.refs.get("parent"):
-                self.problem(kind, record.label, "parent", "issues nest one level deep")
+                if problem:
+                    self.problem(kind, record.label, field_name, problem)
         if kind == "stance":
             actor = actors.get((record.refs.get("actor"),))
             if actor is None:
                 return
-            is_analyst = actor.values.get("kind") == ActorKind.ANALYST
-            attribution = record.values.get("attribution")
-            if is_analyst and attribution not in ANALYST_ATTRIBUTIONS:
-                self.problem(
-                    kind,
-                    record.label,
-                    "attribution",
-                    f"{actor.key[0]} is an analyst: its stance is 'analysis' or 'proposal'",
-                )
-            if not is_analyst and attribution in ANALYST_ATTRIBUTIONS:
-                self.problem(
-                    kind,
-                    record.label,
-                    "attribution",
-                    f"{actor.key[0]} is not an analyst: record what it said or did "
-                    "('on_record' or 'reported'), and put an author's analysis under the author",
-                )
+            problem = attribution_problem(
+                actor.values.get("kind"), record.values.get("attribution")
+            )
+            if problem:
+                self.problem(kind, record.label, "attribution", f"{actor.key[0]}: {problem}")
 
     def anchor_citations(self, kind, record):
         anchored = []
