@@ -147,3 +147,14 @@ def test_table_json_has_a_state_for_every_proposition_two_parties_speak_to(clien
             assert cell["state"] == states[cell["issue"]]["state"]
         else:
             assert cell["state"] == ""
+
+
+def test_a_corrected_reading_says_so_where_a_reader_meets_it(client, dataset):
+    biden = Stance.objects.published().get(
+        actor__slug="joe-biden", issue__slug="ukraine-georgia-membership"
+    )
+    assert biden.code == StanceCode.DOUBTS  # a forecast, since the second reading
+    for url in (biden.get_absolute_url(), "/claims/?actor=joe-biden"):
+        page = client.get(url).content.decode()
+        assert "forecast: expects it not to happen" in page
+        assert "Curator’s note: Second reading: was coded opposes" in page
