@@ -259,34 +259,60 @@ class Comparison:
     page: Page | None = None  # None: every proposition (the downloads)
 
 
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    order: int
+    affiliation_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A position as the state of play reads it (``stance_rule.order_key``), from one narrow row:
+    no model instance per stance."""
+
+    pk: int
+    code: str
+    attribution: str
+    actor_id: int
+    actor: Speaker
+    talk_round: TalkRound | None
+
+    @property
+    def talk_round_id(self):
+        return self.talk_round.pk if self.talk_round else None
+
+
 def plays(issue_ids, until=None):
     """The state of play on each proposition (``stance_rule.state_of_play``), from every party's
     published positions on it, whatever else a page filters on: up to the round ``until`` when
-    given, standing positions included. One query; {issue pk: Play}."""
-    positions = (
-        Stance.objects.published()
-        .positions()
-        .filter(issue_id__in=issue_ids)
-        .select_related("actor", "talk_round")
-        .only(
-            "pk",
-            "code",
-            "attribution",
-            "issue_id",
-            "actor__order",
-            "actor__affiliation_id",
-            "talk_round__order",
-            "talk_round__title",
-            "talk_round__slug",
-        )
-    )
+    given, standing positions included. One query of narrow rows; {issue pk: Play}."""
+    positions = Stance.objects.published().positions().filter(issue_id__in=issue_ids)
     if until is not None:
         positions = positions.filter(
             Q(talk_round__isnull=True) | Q(talk_round__order__lte=until.order)
         )
-    by_issue = defaultdict(list)
-    for stance in positions:
-        by_issue[stance.issue_id].append(stance)
+    rows = positions.order_by().values_list(
+        "issue_id",
+        "pk",
+        "code",
+        "attribution",
+        "actor_id",
+        "actor__order",
+        "actor__affiliation_id",
+        "talk_round_id",
+        "talk_round__order",
+        "talk_round__slug",
+        "talk_round__title",
+    )
+    by_issue, rounds = defaultdict(list), {None: None}
+    for issue_id, pk, code, attribution, actor_id, order, party_id, *talk_round in rows:
+        round_id = talk_round[0]
+        if round_id not in rounds:
+            rounds[round_id] = TalkRound(
+                pk=round_id, order=talk_round[1], slug=talk_round[2], title=talk_round[3]
+            )
+        said = Said(pk, code, attribution, actor_id, Speaker(order, party_id), rounds[round_id])
+        by_issue[issue_id].append(said)
     return {pk: stance_rule.state_of_play(group) for pk, group in by_issue.items()}
 
 

@@ -350,28 +350,33 @@ class Play:
 
 
 def state_of_play(stances):
-    """``stances``: one proposition's party positions (objects with code, attribution, actor
-    and talk_round, as ``order_key`` reads them). The state as of each round in turn, a
-    standing position counting at every round; returns the last with the round it began. None
-    when no party has a position."""
-    by_party = {}
-    for stance in stances:
-        if is_position(stance.code, stance.attribution):
-            by_party.setdefault(column_id(stance), []).append(stance)
-    if not by_party:
+    """``stances``: one proposition's stances (objects with code, attribution, actor and
+    talk_round, as ``order_key`` reads them). The state as of each round in turn, a standing
+    position counting at every round; returns the last with the round it began. None when no
+    party has a position. One pass in round order: a round's stances can only take over a
+    party's headline, so each round updates the parties it names."""
+    positions = [s for s in stances if is_position(s.code, s.attribution)]
+    if not positions:
         return None
-    rounds = sorted(
-        {s.talk_round for group in by_party.values() for s in group if s.talk_round_id},
-        key=lambda r: r.order,
-    )
-    current, since = None, None
-    for cut in [None, *rounds]:
-        codes = []
-        for group in by_party.values():
-            seen = [s for s in group if not s.talk_round_id or (cut and round_key(s) <= cut.order)]
-            top = headline(seen)
-            codes.append(top.code if top else None)
-        now = state(codes)
-        if now != current:
-            current, since = now, cut
+    parties = {column_id(s) for s in positions}
+    best, keys = {}, {}
+
+    def consider(stance):
+        party, key = column_id(stance), order_key(stance)
+        if party not in best or key > keys[party]:
+            best[party], keys[party] = stance, key
+
+    def now():
+        return state([best[p].code if p in best else None for p in parties])
+
+    for stance in positions:
+        if not stance.talk_round_id:
+            consider(stance)
+    current, since = now(), None
+    at_rounds = sorted((s for s in positions if s.talk_round_id), key=round_key)
+    for i, stance in enumerate(at_rounds):
+        consider(stance)
+        last_of_round = i + 1 == len(at_rounds) or round_key(at_rounds[i + 1]) != round_key(stance)
+        if last_of_round and (state_now := now()) != current:
+            current, since = state_now, stance.talk_round
     return Play(current, since)

@@ -2,6 +2,7 @@
 same: the grid's SQL and the Python rule, compare and the agreement view, the state of play."""
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -71,6 +72,46 @@ def test_state_of_play():
     assert stance_rule.state(["supports", "open", "rejects"]) == STICKING
     assert stance_rule.state(["supports", "undeclared"]) == ONE_SIDE
     assert stance_rule.state(["undeclared"]) == UNSTATED
+
+
+def said(pk, party, code, talk_round=None, attribution="reported", official=False):
+    """A stance as the state of play reads it: an official of ``party`` or the party itself."""
+    actor = SimpleNamespace(
+        order=50 if official else party, affiliation_id=party if official else None
+    )
+    return SimpleNamespace(
+        pk=pk,
+        code=code,
+        attribution=attribution,
+        actor=actor,
+        actor_id=100 + party if official else party,
+        talk_round=talk_round,
+        talk_round_id=talk_round.pk if talk_round else None,
+    )
+
+
+def test_the_state_of_play_and_the_round_it_began():
+    geneva, brussels, vienna = (
+        SimpleNamespace(pk=i, order=i, title=t)
+        for i, t in enumerate(["Geneva", "Brussels", "Vienna"], 1)
+    )
+    stances = [
+        said(1, 1, "demands"),  # party 1 insists, standing
+        said(2, 2, "open", geneva),  # party 2 open at Geneva: room to talk
+        said(3, 2, "rejects", brussels, official=True),  # its official refuses at Brussels
+        said(4, 2, "supports", vienna),  # party 2 itself for it at Vienna: common ground
+        said(5, 3, "doubts", vienna),  # a forecast never counts
+        said(6, 3, "rejects", vienna, attribution="analysis"),  # nor an analyst's reading
+    ]
+    play = stance_rule.state_of_play(stances)
+    assert (play.state, play.since) == (COMMON, vienna)
+    assert stance_rule.state_of_play(stances[:3]) == stance_rule.Play(STICKING, brussels)
+    assert stance_rule.state_of_play(stances[:2]) == stance_rule.Play(TALK, geneva)
+    assert stance_rule.state_of_play(stances[:1]) == stance_rule.Play(ONE_SIDE, None)
+    assert stance_rule.state_of_play(stances[4:]) is None  # no party's position at all
+    # At one round the party's own stance heads its officials': party 2 at Brussels.
+    both = [*stances[:3], said(7, 2, "open", brussels)]
+    assert stance_rule.state_of_play(both) == stance_rule.Play(TALK, geneva)
 
 
 def test_forecasts_and_analysis_are_not_positions():
