@@ -20,7 +20,6 @@ import the vocabulary from here, so this module imports no model.
 """
 
 from dataclasses import dataclass
-from itertools import combinations
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -283,13 +282,15 @@ def relation(a, b):
 
 
 def relation_of(codes):
-    """Two or three parties at once: opposed if any two are; else no stated position if any
-    has none; else the same side if all are; else one open. For two it is ``relation``."""
-    pairs = {relation(a, b) for a, b in combinations(codes, 2)}
-    for kind in (OPPOSED, NONE, OPEN):
-        if kind in pairs:
-            return kind
-    return SAME
+    """Two or more parties at once: opposed if any two are (one for, one against); else no stated
+    position if any has none; else the same side if all point one way; else one open. For two
+    it is ``relation``; read from the set of directions, so it costs one pass however many."""
+    directions = {direction(code) for code in codes if stated(code)}
+    if {Direction.FOR, Direction.AGAINST} <= directions:
+        return OPPOSED
+    if any(not stated(code) for code in codes):
+        return NONE
+    return SAME if len(directions) == 1 else OPEN
 
 
 # --------------------------------------------------------------------------- state of play
