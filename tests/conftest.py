@@ -1,10 +1,13 @@
 import importlib
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -20,18 +23,50 @@ def fresh_cache():
     cache.clear()
 
 
+# --------------------------------------------------------------------------- shared data
+@contextmanager
+def kept(django_db_blocker):
+    """Data written in this block is shared by every test that runs inside it, and rolled back
+    at its end: it is written in a transaction that is never committed, and each test runs in a
+    savepoint inside it (pytest-django's ``db``), so a test may change the data freely."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def curated_dataset(django_db_setup, django_db_blocker):
+    """The curated dataset from fixtures/ and seeds/, loaded once per test session."""
+    with kept(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("load_dataset", verbosity=0)
+        yield
+
+
 @pytest.fixture
-def get_counted(client, django_assert_num_queries):
-    """GET a URL, holding it to its number of queries and a 200: the one harness of the
-    query-count pins (each parametrised over the size of the data)."""
+def dataset(curated_dataset, db):
+    """The curated dataset, as `make run` loads it."""
 
-    def get(url, expected):
-        with django_assert_num_queries(expected):
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response
 
-    return get
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on the curated dataset run last: once it is loaded, every later test sees it. A test
+    that commits (a live server, ``transaction=True``) cannot share its transaction."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "curated_dataset" in fixtures and (
+            "transactional_db" in fixtures
+            or "live_server" in fixtures
+            or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: the shared dataset is never committed")
+    items.sort(key=lambda item: "curated_dataset" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,11 +34,6 @@ def about(client):
 def text(page):
     """The page as a reader sees it: tags dropped, white space collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 def test_every_count_is_filled_in_and_matches_the_published_data(client, dataset):

@@ -8,13 +8,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 
 from positions import queries, stance_rule
 from positions.filters import StanceFilter
 from positions.models import (
     Actor,
-    ActorKind,
     Attribution,
     Issue,
     Stance,
@@ -45,57 +43,6 @@ def fragment(page, start, end):
 
 def text(element):
     return " ".join(" ".join(element.itertext()).split())
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
-
-
-# --------------------------------------------------------------------------- query counts
-# The analysis pages make as many queries with 1 as with 10 of everything.
-
-ANALYSIS_PAGES = {
-    # the form's choices: rounds (round, as_of), issues, parties (a, b); the stances
-    "/agreement/": 5 + 1,
-    # + the round, the issue and the two parties the slugs name
-    "/agreement/?as_of=round-late&issue=cluster&a=party-0&b=party-late": 5 + 4 + 1,
-    "/moved/": 3,  # the form's choices: rounds (from, to), issues
-    # + the two rounds; the stances, their citations
-    "/moved/?from=round-0&to=round-late": 3 + 2 + 2,
-    "/compare/": 3,  # the form's choices: parties, rounds (as_of), issues
-    # + the parties the slugs name; the stances
-    "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 2 + 1,
-    # the issue page and the demand page as test_views.py pins them: the chart and the tree
-    # are drawn from what those queries fetched
-    "/issues/cluster/": 10,
-    "/demands/demand-0/": 9,
-}
-
-
-def later_round_and_party(world):
-    """A round after every other and a party with a stance at it, so that each page has
-    something to compare whatever the size of the world."""
-    late = TalkRound.objects.create(slug="round-late", title="Late round", format="osce", order=99)
-    party = Actor.objects.create(slug="party-late", name="Late party", kind=ActorKind.STATE)
-    for issue in world["issues"]:
-        Stance.objects.create(
-            actor=party,
-            issue=issue,
-            talk_round=late,
-            code=StanceCode.SUPPORTS,
-            summary=f"Late party on {issue.title}",
-            attribution=Attribution.REPORTED,
-            status=Status.PUBLISHED,
-        )
-
-
-@pytest.mark.parametrize("n", [1, 10])
-@pytest.mark.parametrize("url, expected", ANALYSIS_PAGES.items(), ids=list(ANALYSIS_PAGES))
-def test_query_count_does_not_grow_with_the_data(get_counted, n, url, expected):
-    later_round_and_party(make_world(n))
-    response = get_counted(url, expected)
-    assert b'class="error"' not in response.content
 
 
 # --------------------------------------------------------------------------- the rules

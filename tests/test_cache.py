@@ -5,15 +5,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
-    cache.clear()
 
 
 def stored_keys(client, *urls):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from positions import citations, codebook, stance_rule
 from positions.models import Source
@@ -35,16 +34,14 @@ def test_docs_name_every_relation_and_state():
 
 
 @pytest.mark.django_db
-def test_every_example_is_verbatim_in_its_source():
-    call_command("load_dataset", verbosity=0)
+def test_every_example_is_verbatim_in_its_source(dataset):
     for rule in codebook.RULES:
         text = Source.objects.get(slug=rule.source).text
         citations.anchor(text, rule.example)  # raises AnchorError when it is not verbatim
 
 
 @pytest.mark.django_db
-def test_the_codebook_page_shows_each_rule_with_its_example(client):
-    call_command("load_dataset", verbosity=0)
+def test_the_codebook_page_shows_each_rule_with_its_example(client, dataset):
     page = html.unescape(client.get("/codebook/").content.decode())
     rules = page[page.index('<h2 id="rules">') : page.index('<h2 id="no-position">')]
     for rule in codebook.RULES:

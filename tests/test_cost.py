@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -19,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dataset(monkeypatch):
-    call_command("load_dataset", verbosity=0)
+def three_shown(monkeypatch, dataset):
+    """The curated dataset, with pages that show the first three stances of a list."""
     monkeypatch.setattr(queries, "SHOWN", 3)
     monkeypatch.setattr(queries, "SHOWN_ACTOR_STANCES", 3)
 
 
-def test_a_round_page_shows_the_first_stances_and_links_to_all(client, dataset):
+def test_a_round_page_shows_the_first_stances_and_links_to_all(client, three_shown):
     total = Stance.objects.published().filter(talk_round__slug="geneva-talks-2022").count()
     assert total > 3
     page = client.get("/rounds/geneva-talks-2022/").content.decode()
@@ -35,7 +34,7 @@ def test_a_round_page_shows_the_first_stances_and_links_to_all(client, dataset):
     assert 'href="/claims/?round=geneva-talks-2022"' in stances
 
 
-def test_an_actor_page_shows_the_first_stances_and_links_to_all(client, dataset):
+def test_an_actor_page_shows_the_first_stances_and_links_to_all(client, three_shown):
     total = (
         Stance.objects.published().filter(actor__slug="russia").count()
         + Stance.objects.published().filter(actor__affiliation__slug="russia").count()
@@ -46,8 +45,7 @@ def test_an_actor_page_shows_the_first_stances_and_links_to_all(client, dataset)
     assert f"All {total} stances, with their quotes" in page
 
 
-def test_a_short_list_has_no_more_link(client):
-    call_command("load_dataset", verbosity=0)
+def test_a_short_list_has_no_more_link(client, dataset):
     page = client.get("/rounds/geneva-talks-2022/").content.decode()
     assert "stances stated at this round, with their quotes" not in page
 
@@ -56,8 +54,7 @@ def test_a_short_list_has_no_more_link(client):
 
 
 @pytest.fixture
-def paged(monkeypatch):
-    call_command("load_dataset", verbosity=0)
+def paged(monkeypatch, dataset):
     cache.clear()
     monkeypatch.setattr(queries, "ROWS_PER_PAGE", 10)
 
@@ -143,8 +140,7 @@ def test_page_one_is_the_address_without_a_page(client, paged):
     assert grid_rows_of(first)[0] not in grid_rows_of(second)
 
 
-def test_the_quick_select_writes_what_djangos_select_writes():
-    call_command("load_dataset", verbosity=0)
+def test_the_quick_select_writes_what_djangos_select_writes(dataset):
     from django import forms
     from django.http import QueryDict
 
@@ -164,8 +160,7 @@ def test_the_quick_select_writes_what_djangos_select_writes():
 SECTION = re.compile(r'<section aria-labelledby="movement-([^"]+)">')
 
 
-def test_an_issues_sections_are_paged_by_stances_and_the_pages_add_up(client, monkeypatch):
-    call_command("load_dataset", verbosity=0)
+def test_an_issues_sections_are_paged_by_stances_and_the_pages_add_up(client, monkeypatch, dataset):
     one_page = client.get("/issues/nato-enlargement/").content.decode()
     every_section = SECTION.findall(one_page)
     assert len(every_section) > 3 and "Pages of this issue" not in one_page
@@ -187,8 +182,7 @@ def test_an_issues_sections_are_paged_by_stances_and_the_pages_add_up(client, mo
     assert client.get("/issues/nato-enlargement/?page=x").status_code == 404
 
 
-def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeypatch):
-    call_command("load_dataset", verbosity=0)
+def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeypatch, dataset):
     monkeypatch.setattr(queries, "SHOWN", 1)
     issue = Issue.objects.get(slug="nato-enlargement")
     total = (
@@ -204,8 +198,7 @@ def test_an_issue_shows_the_first_demands_and_says_how_many_more(client, monkeyp
     assert f"{total} demands are recorded on this issue; {total - 1} more" in demands
 
 
-def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, monkeypatch):
-    call_command("load_dataset", verbosity=0)
+def test_an_issue_sections_analysis_shows_the_first_and_links_to_all(client, monkeypatch, dataset):
     monkeypatch.setattr(queries, "SHOWN", 1)
     own = (
         Stance.objects.published()

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import frictionless
 import pytest
-from django.core.management import call_command
 
 from positions import datapackage, review
 from positions.models import (
@@ -32,11 +31,6 @@ PACKAGE = "/data/parley-data.zip"
 DOWNLOADS = ["/demands.csv", "/demands.json", "/responses.csv", "/responses.json"]
 CSV_DOWNLOADS = ["/table.csv", "/claims.csv", "/demands.csv", "/responses.csv"]
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 def unzip(content):
@@ -405,30 +399,3 @@ def test_the_pages_link_to_the_package_and_the_downloads(client):
     demands = client.get("/demands/").content.decode()
     for url in DOWNLOADS + [PACKAGE]:
         assert f'href="{url}"' in demands, url
-
-
-# --------------------------------------------------------------------------- query counts
-
-QUERIES = {
-    # last change (one UNION); sources, actors (+ affiliation), issues (+ parent), rounds,
-    # round participants, stances, demands, responses, demand issues, response issues,
-    # response answers, response replies, citations: one each; and the parties' positions, for
-    # the issues' state of play
-    PACKAGE: 1 + 14,
-    "/demands.csv": 3,  # demands with actor and round, their issues, their citations
-    "/demands.json": 3,
-    # responses with actor and round, their issues, citations, answers, replies_to
-    "/responses.csv": 5,
-    "/responses.json": 5,
-}
-
-
-@pytest.mark.parametrize("n", [1, 10])
-@pytest.mark.parametrize("url, expected", QUERIES.items(), ids=list(QUERIES))
-def test_query_count_does_not_grow_with_the_data(get_counted, n, url, expected):
-    make_world(n)
-    response = get_counted(url, expected)
-    if url == PACKAGE:
-        assert len(tables(unzip(response.content))["stances"]) == 3 * n
-    else:
-        assert b"party-0" in response.content

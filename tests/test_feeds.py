@@ -313,25 +313,3 @@ def test_quotes_are_read_back_from_the_evidence_a_claim_records(world):
         ("feed-source", "Alpha says the first thing."),
         ("feed-source", "calls it “a plan”"),
     ]
-
-
-# --------------------------------------------------------------------------- query counts
-
-FEEDS = {
-    # the events (one UNION of three histories, newest 50), the versions they show (stances,
-    # demands, responses, each with actor, round and issue), the sources of their quotes
-    SITE_FEED: 1 + 3 + 1,
-    "/issues/cluster/feed.atom": 1 + 1 + 3 + 1,  # + the issue
-    "/issues/issue-0/feed.atom": 1 + 1 + 3 + 1,
-    "/actors/party-0/feed.atom": 1 + 1 + 3 + 1,  # + the actor
-    # the paginator's count, the page of events, the versions they show (no quotes)
-    "/changes/": 1 + 1 + 3,
-    "/changes/?page=1": 1 + 1 + 3,  # page 1 named (a page past the last is a 404)
-}
-
-
-@pytest.mark.parametrize("n", [1, 10])
-@pytest.mark.parametrize("address, expected", FEEDS.items(), ids=list(FEEDS))
-def test_query_count_does_not_grow_with_the_data(get_counted, n, address, expected):
-    make_world(n)
-    get_counted(address, expected)

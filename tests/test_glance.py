@@ -4,7 +4,6 @@ one direction on every row, and the codebook explains them. On the shipped datas
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import escape
 
 from positions import queries, stance_rule
@@ -12,11 +11,6 @@ from positions.filters import StanceFilter
 from positions.models import DIRECTION, Citation, Direction, Stance, StanceCode, TalkRound
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 def filled_cells(params):

@@ -8,7 +8,6 @@ import random
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 
 from positions import queries, stance_rule
 from positions.filters import StanceFilter
@@ -75,16 +74,14 @@ def in_sql(stances, officials_separate):
         {"issue": "nato-enlargement"},
     ],
 )
-def test_the_cells_chosen_in_sql_follow_the_rule(params, officials_separate):
-    call_command("load_dataset", verbosity=0)
+def test_the_cells_chosen_in_sql_follow_the_rule(params, officials_separate, dataset):
     stances = StanceFilter(params or None, queryset=Stance.objects.published()).qs
     expected = by_rule(stances, officials_separate)
     assert expected  # the real dataset has cells under every one of these filters
     assert in_sql(stances, officials_separate) == expected
 
 
-def test_the_analysts_table_holds_only_assessments_and_forecasts():
-    call_command("load_dataset", verbosity=0)
+def test_the_analysts_table_holds_only_assessments_and_forecasts(dataset):
     tables = queries.comparison_tables(Stance.objects.published())
     parties, analysis = tables.parties, tables.analysis
     analyst_ids = set(

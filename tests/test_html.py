@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from positions.models import Response, Stance
 from tests.pages import PAGE_TYPES, PAGED, small_pages
@@ -15,9 +14,8 @@ VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / 
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_valid_html(client, tmp_path, monkeypatch):
+def test_every_page_type_is_valid_html(client, tmp_path, monkeypatch, dataset):
     assert VNU.exists(), "run `make test` (npm install) to get the Nu Html Checker"
-    call_command("load_dataset", verbosity=0)
     small_pages(monkeypatch)  # so that the page links show on the comparison and an issue
     urls = {**PAGE_TYPES, **PAGED}
     urls["stance"] = Stance.objects.published().first().get_absolute_url()

@@ -22,11 +22,6 @@ RLO = "\u202e"
 
 
 @pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
-
-
-@pytest.fixture
 def curator_user():
     return make_user("curator", "Curator")
 

@@ -47,22 +47,6 @@ def test_labels_name_claims_by_speaker_and_kind_and_skip_drafts(django_assert_nu
     assert "demand-0" not in known  # a draft is not linked: the slug stays as the curator wrote it
 
 
-@pytest.mark.parametrize("n", [1, 10])
-def test_a_page_of_notes_makes_one_query_more_whatever_their_number(
-    client, django_assert_num_queries, n
-):
-    make_world(n)
-    with django_assert_num_queries(9):  # as in test_views.PAGES, no note names a slug
-        client.get("/actors/party-0/")
-    Demand.objects.update(note="Made in reply to nothing in particular.")
-    Response.objects.update(note="See demand-0, on issue-0; reply-0 answers it.")
-    with django_assert_num_queries(9 + 1):  # + the labels of every linkable slug, once
-        page = client.get("/actors/party-0/").content.decode()
-    assert "demand-0," not in page and "on issue-0" not in page
-    assert 'See <a href="/demands/demand-0/">Party 0&#x27;s demand</a>, on ' in page
-    assert '<a href="/issues/issue-0/">Issue 0</a>; <a href="/responses/reply-0/">' in page
-
-
 def test_no_slug_of_the_shipped_notes_reaches_a_public_page(client):
     call_command("load_dataset", verbosity=0)
     page = client.get("/responses/nato-rejects-key-demands/").content.decode()

@@ -5,7 +5,6 @@ occurrence of an ambiguous quote in its context, with a button that picks it out
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -42,11 +41,6 @@ TWICE = (
     "If Moscow believes that the main security threat it faces is NATO military infrastructure "
     "moving closer to Russia’s western borders"
 )
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 @pytest.fixture

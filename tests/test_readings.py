@@ -8,7 +8,6 @@ import shutil
 import pytest
 import yaml
 from django.conf import settings
-from django.core.management import call_command
 
 from positions import readings
 from positions.dataset.fixtures import DatasetError
@@ -46,8 +45,7 @@ def refused(folder):
     return [str(problem) for problem in exc_info.value.problems]
 
 
-def test_the_curated_data_follows_every_rule():
-    call_command("load_dataset", verbosity=0)
+def test_the_curated_data_follows_every_rule(dataset):
     assert published_readings_findings() == []
 
 

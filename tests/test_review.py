@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
-
-
-@pytest.fixture
 def curator_user():
     return make_user("curator", "Curator")
 

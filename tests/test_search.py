@@ -8,21 +8,14 @@ DATABASE_URL=postgres://... pytest tests/test_search.py
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 
 from positions.models import Actor, Attribution, Issue, Stance, StanceCode, Status, TalkRound
-from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
 
 ENLARGEMENT = Q(issue__slug="nato-enlargement") | Q(issue__parent__slug="nato-enlargement")
 AT_GENEVA = Q(talk_round__slug="geneva-talks-2022")
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 def search(client, q):
@@ -204,19 +197,3 @@ def test_a_query_that_cannot_be_answered_gets_a_friendly_page(client, dataset, q
     page = search(client, q)
     assert message in page
     assert "<h2>Stances" not in page
-
-
-# --------------------------------------------------------------------------- cost
-
-
-@pytest.mark.parametrize("n", [1, 10])
-@pytest.mark.parametrize("q", ["party issue", "says piece round"])
-def test_query_count_does_not_grow_with_the_data_or_the_words(
-    client, django_assert_num_queries, n, q
-):
-    make_world(n)
-    # stances + citations; demands + issues + citations; responses + issues + citations +
-    # answers; actors; issues; rounds. The words only add conditions, never queries.
-    with django_assert_num_queries(12):
-        page = search(client, q)
-    assert "<mark>" in page

@@ -274,11 +274,6 @@ def test_any_text_and_passages_render_whole_nested_and_safe(document):
 # --------------------------------------------------------------------------- the page
 
 
-@pytest.fixture
-def dataset(db):
-    call_command("load_dataset", verbosity=0)
-
-
 def get(client, url):
     response = client.get(url)
     assert response.status_code == 200

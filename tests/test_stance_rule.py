@@ -4,9 +4,7 @@ same: the grid's SQL and the Python rule, compare and the agreement view, the st
 from collections import defaultdict
 from types import SimpleNamespace
 
-import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from positions import analysis, stance_rule
 from positions.models import (
@@ -133,11 +131,6 @@ def test_the_css_class_is_the_direction_never_the_code():
 
 
 # --------------------------------------------------------------------------- the real data
-
-
-@pytest.fixture
-def dataset(db):
-    call_command("load_dataset", verbosity=0)
 
 
 def test_compare_and_agreement_count_the_same_for_every_pair(dataset):

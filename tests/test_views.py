@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.urls import reverse
 
 from positions.models import Citation, Demand, Stance, Status
@@ -25,11 +24,6 @@ def html(client, url):
 def results(page):
     """The page below its filter form, whose choices name every actor and issue."""
     return page.split('<form class="filters"', 1)[1].split("</form>", 1)[1]
-
-
-@pytest.fixture
-def dataset():
-    call_command("load_dataset", verbosity=0)
 
 
 # --------------------------------------------------------------------------- paging
@@ -62,77 +56,7 @@ def test_every_paged_list_answers_404_for_a_page_that_does_not_exist(client, dat
         assert response.status_code == 404, (url, missing, response.status_code)
 
 
-# --------------------------------------------------------------------------- query counts
-# The number of queries each page makes is the same with 1 and with 10 of everything.
-
-FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
-PAGES = {
-    # the dataset version (the cache key), filter choices, the cells (one row each, chosen in
-    # SQL), the actors, issues and rounds they name, and the parties' positions on the
-    # propositions shown, for their state of play
-    "/": 1 + FILTER_CHOICES + 5,
-    "/?round=round-0": 1 + FILTER_CHOICES + 6,  # + the round the slug names
-    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 6,  # + the as-of round
-    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 6,  # + the issue
-    "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
-    "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
-    "/issues/": 1,  # issues with their parents
-    # issue, sub-issues, stances counted by issue (the pages of sections), rounds, stances +
-    # citations, demands + citations, responses + citations
-    "/issues/cluster/": 10,
-    "/issues/issue-0/": 10,
-    "/issues/cluster/?page=1": 10,
-    "/actors/": 1,  # actors with their affiliation
-    # actor, stances + citations, demands + citations, given + citations, received (its
-    # prefetch is skipped: none), members
-    "/actors/party-0/": 9,
-    "/rounds/": 1,
-    # round, participants, round citations, stances + citations, demands + citations,
-    # responses + citations
-    "/rounds/round-0/": 9,
-    "/demands/": 3,  # demands + issues + citations
-    # demand + issues + citations, the chain + issues + citations + answers + replies_to, issues
-    "/demands/demand-0/": 9,
-    # response + issues + citations + answers; issues; answers + issues + citations;
-    # replies_to (none); replies + issues + citations + answers
-    "/responses/answer-0/": 13,
-    "/responses/reply-0/": 11,
-    "/sources/": 1,  # sources with their citation counts
-    # source, its cited spans with their counts, the page's citations with their claims
-    "/sources/source/": 3,
-    # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds
-    "/search/?q=Party": 12,
-    # the cells, the actors, issues and rounds they name, and the positions for the state of play
-    "/table.csv": 5,
-    "/table.json": 5,
-    "/claims.csv": 2,
-    "/claims.json": 2,
-    # sources with counts, rounds, the last change (one UNION), actors, issues, stances, demands,
-    # responses, citations
-    "/about/": 9,
-}
-
-
-@pytest.mark.parametrize("n", [1, 10])
-@pytest.mark.parametrize("url, expected", PAGES.items(), ids=list(PAGES))
-def test_query_count_does_not_grow_with_the_data(get_counted, n, url, expected):
-    make_world(n)
-    get_counted(url, expected)
-
-
-@pytest.mark.parametrize("n", [1, 10])
-def test_a_cached_table_costs_one_query_and_a_change_retires_it(
-    client, django_assert_num_queries, n
-):
-    world = make_world(n)
-    first = client.get("/?analysis=exclude").content
-    with django_assert_num_queries(1):  # the dataset version
-        assert client.get("/?analysis=exclude").content == first
-    stance = Stance.objects.get(actor=world["parties"][0], talk_round__isnull=False)
-    stance.summary = "A corrected reading"
-    stance.save()
-    assert b"A corrected reading" in client.get("/?analysis=exclude").content
-    assert b"A corrected reading" not in first
+# --------------------------------------------------------------------------- the cache
 
 
 def test_reloading_the_dataset_retires_cached_tables(client, dataset_dirs):
@@ -149,14 +73,6 @@ def test_reloading_the_dataset_retires_cached_tables(client, dataset_dirs):
     load_dataset(fixtures, seeds, log=lambda m: None)
     after = client.get("/").content
     assert after != before and b"Moscow regards NATO" in after
-
-
-@pytest.mark.parametrize("n", [1, 10])
-def test_stance_page_query_count(client, django_assert_num_queries, n):
-    make_world(n)
-    stance = Stance.objects.first()
-    with django_assert_num_queries(2):  # the stance with its actor, issue, round; its citations
-        client.get(stance.get_absolute_url())
 
 
 # --------------------------------------------------------------------------- the comparison table

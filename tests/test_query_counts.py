@@ -1,0 +1,220 @@
+"""The query-count pins: every page, download, feed and endpoint asks the database the same
+number of questions with 1 and with 10 of everything. Each world is built once (per size) for
+this whole module; each test runs in a savepoint inside it and is rolled back."""
+
+import pytest
+
+from positions.models import ActorKind, Demand, Response, Stance, StanceCode
+from tests.conftest import kept
+from tests.factories import ActorFactory, RoundFactory, StanceFactory, make_world
+from tests.test_datapackage import PACKAGE, tables, unzip
+from tests.test_feeds import SITE_FEED
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+
+
+def later_round_and_party(world):
+    """A round after every other and a party with a stance at it on every issue, so that each
+    analysis page has something to compare whatever the size of the world."""
+    late = RoundFactory(slug="round-late", title="Late round", format="osce", order=99)
+    party = ActorFactory(slug="party-late", name="Late party", kind=ActorKind.STATE)
+    for issue in world["issues"]:
+        StanceFactory(actor=party, issue=issue, talk_round=late, code=StanceCode.SUPPORTS)
+
+
+@pytest.fixture(scope="module", params=[1, 10], ids=["1", "10"])
+def world(request, django_db_setup, django_db_blocker):
+    with kept(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = make_world(request.param)
+            later_round_and_party(built)
+        built["n"] = request.param
+        yield built
+
+
+@pytest.fixture
+def get_counted(world, db, client, django_assert_num_queries):
+    """GET a URL, holding it to its number of queries and a 200."""
+
+    def get(url, expected):
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return get
+
+
+# --------------------------------------------------------------------------- the site's pages
+FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
+PAGES = {
+    # the dataset version (the cache key), filter choices, the cells (one row each, chosen in
+    # SQL), the actors, issues and rounds they name, and the parties' positions on the
+    # propositions shown, for their state of play
+    "/": 1 + FILTER_CHOICES + 5,
+    "/?round=round-0": 1 + FILTER_CHOICES + 6,  # + the round the slug names
+    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 6,  # + the as-of round
+    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 6,  # + the issue
+    "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
+    "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
+    "/issues/": 1,  # issues with their parents
+    # issue, sub-issues, stances counted by issue (the pages of sections), rounds, stances +
+    # citations, demands + citations, responses + citations; the chart is drawn from them
+    "/issues/cluster/": 10,
+    "/issues/issue-0/": 10,
+    "/issues/cluster/?page=1": 10,
+    "/actors/": 1,  # actors with their affiliation
+    # actor, stances + citations, demands + citations, given + citations, received (its
+    # prefetch is skipped: none), members
+    "/actors/party-0/": 9,
+    "/rounds/": 1,
+    # round, participants, round citations, stances + citations, demands + citations,
+    # responses + citations
+    "/rounds/round-0/": 9,
+    "/demands/": 3,  # demands + issues + citations
+    # demand + issues + citations, the chain (drawn as a tree) + issues + citations + answers +
+    # replies_to, issues
+    "/demands/demand-0/": 9,
+    # response + issues + citations + answers; issues; answers + issues + citations;
+    # replies_to (none); replies + issues + citations + answers
+    "/responses/answer-0/": 13,
+    "/responses/reply-0/": 11,
+    "/sources/": 1,  # sources with their citation counts
+    # source, its cited spans with their counts, the page's citations with their claims
+    "/sources/source/": 3,
+    # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds;
+    # the words only add conditions, never queries
+    "/search/?q=Party": 12,
+    "/search/?q=party+issue": 12,
+    "/search/?q=says+piece+round": 12,
+    # the cells, the actors, issues and rounds they name, and the positions for the state of play
+    "/table.csv": 5,
+    "/table.json": 5,
+    "/claims.csv": 2,
+    "/claims.json": 2,
+    # sources with counts, rounds, the last change (one UNION), actors, issues, stances, demands,
+    # responses, citations
+    "/about/": 9,
+    # the analysis pages. The form's choices: rounds (round, as_of), issues, parties (a, b); the
+    # stances
+    "/agreement/": 5 + 1,
+    # + the round, the issue and the two parties the slugs name
+    "/agreement/?as_of=round-late&issue=cluster&a=party-0&b=party-late": 5 + 4 + 1,
+    "/moved/": 3,  # the form's choices: rounds (from, to), issues
+    # + the two rounds; the stances, their citations
+    "/moved/?from=round-0&to=round-late": 3 + 2 + 2,
+    "/compare/": 3,  # the form's choices: parties, rounds (as_of), issues
+    # + the parties the slugs name; the stances
+    "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 2 + 1,
+    # the downloads. Last change (one UNION); sources, actors (+ affiliation), issues (+ parent),
+    # rounds, round participants, stances, demands, responses, demand issues, response issues,
+    # response answers, response replies, citations: one each; and the parties' positions, for
+    # the issues' state of play
+    PACKAGE: 1 + 14,
+    "/demands.csv": 3,  # demands with actor and round, their issues, their citations
+    "/demands.json": 3,
+    # responses with actor and round, their issues, citations, answers, replies_to
+    "/responses.csv": 5,
+    "/responses.json": 5,
+    # the feeds. The events (one UNION of three histories, newest 50), the versions they show
+    # (stances, demands, responses, each with actor, round and issue), the sources of quotes
+    SITE_FEED: 1 + 3 + 1,
+    "/issues/cluster/feed.atom": 1 + 1 + 3 + 1,  # + the issue
+    "/issues/issue-0/feed.atom": 1 + 1 + 3 + 1,
+    "/actors/party-0/feed.atom": 1 + 1 + 3 + 1,  # + the actor
+    # the paginator's count, the page of events, the versions they show (no quotes)
+    "/changes/": 1 + 1 + 3,
+    "/changes/?page=1": 1 + 1 + 3,  # page 1 named (a page past the last is a 404)
+}
+
+
+@pytest.mark.parametrize("url, expected", PAGES.items(), ids=list(PAGES))
+def test_a_page_makes_as_many_queries_whatever_the_size(get_counted, world, url, expected):
+    response = get_counted(url, expected)
+    content = response.content
+    if url == PACKAGE:
+        assert len(tables(unzip(content))["stances"]) == 4 * world["n"]  # + the late party's
+    elif url.startswith("/search/"):
+        assert b"<mark>" in content
+    elif not url.endswith(".atom"):
+        assert b'class="error"' not in content
+
+
+def test_a_cached_table_costs_one_query_and_a_change_retires_it(
+    client, world, django_assert_num_queries
+):
+    first = client.get("/?analysis=exclude").content
+    with django_assert_num_queries(1):  # the dataset version
+        assert client.get("/?analysis=exclude").content == first
+    stance = Stance.objects.get(actor=world["parties"][0], talk_round__slug="round-0")
+    stance.summary = "A corrected reading"
+    stance.save()
+    assert b"A corrected reading" in client.get("/?analysis=exclude").content
+    assert b"A corrected reading" not in first
+
+
+def test_a_claim_page_makes_two_queries(client, world, django_assert_num_queries):
+    stance = Stance.objects.first()
+    with django_assert_num_queries(2):  # the stance with its actor, issue, round; its citations
+        assert client.get(stance.get_absolute_url()).status_code == 200
+
+
+def test_a_page_of_notes_makes_one_query_more_whatever_their_number(
+    client, world, django_assert_num_queries
+):
+    with django_assert_num_queries(PAGES["/actors/party-0/"]):  # no note names a slug
+        client.get("/actors/party-0/")
+    Demand.objects.update(note="Made in reply to nothing in particular.")
+    Response.objects.update(note="See demand-0, on issue-0; reply-0 answers it.")
+    with django_assert_num_queries(PAGES["/actors/party-0/"] + 1):  # + every slug's label, once
+        page = client.get("/actors/party-0/").content.decode()
+    assert "demand-0," not in page and "on issue-0" not in page
+    assert 'See <a href="/demands/demand-0/">Party 0&#x27;s demand</a>, on ' in page
+    assert '<a href="/issues/issue-0/">Issue 0</a>; <a href="/responses/reply-0/">' in page
+
+
+# --------------------------------------------------------------------------- the API
+ENDPOINTS = {
+    "": 0,  # the API root: links only
+    "sources/": 2,  # the count; the page, with each source's count of public citations
+    "sources/source/": 1,  # the source with its count
+    "actors/": 3,  # the count; the page with affiliations; members
+    "actors/party-0/": 2,  # the actor with its affiliation; members
+    "issues/": 4,  # the count; the page with parents; sub-issues; positions for the states
+    "issues/cluster/": 3,  # the issue with its parent; sub-issues; positions for its state
+    "rounds/": 4,  # the count; the page; participants; citations with their sources
+    "rounds/round-0/": 3,  # the round; participants; citations
+    "stances/": 3,  # the count; the page with actor, party, issue, round; citations
+    "stances/?round=round-0&issue=cluster": 5,  # + the round and the issue the slugs name
+    # + the as-of round, the actor and the source the slugs name
+    "stances/?as_of=round-0&actor=party-0&stance=demands&analysis=exclude&source=source": 6,
+    "demands/": 5,  # the count; the page with actor, party, round; issues; responses; citations
+    "demands/?actor=party-0&issue=cluster&outcome=unknown": 7,  # + the actor and the issue
+    "demands/demand-0/": 4,  # the demand; issues; responses; citations
+    # the count; the page; issues; answers; replies to; replies; citations
+    "responses/": 7,
+    "responses/?answers=demand-0&kind=rejection": 8,  # + the demand the slug names
+    "responses/answer-0/": 6,
+    "citations/": 2,  # the count; the page with source and what each citation backs
+    "citations/?source=source": 3,  # + the source
+}
+
+
+@pytest.mark.parametrize("path, expected", ENDPOINTS.items(), ids=list(ENDPOINTS))
+def test_an_endpoint_makes_as_many_queries_whatever_the_size(get_counted, path, expected):
+    response = get_counted(API + path, expected)
+    if "count" in response.json():
+        assert response.json()["count"] > 0
+
+
+def test_a_detail_by_id_makes_as_many_queries_whatever_the_size(
+    client, world, django_assert_num_queries
+):
+    stance = Stance.objects.first()
+    citation = stance.citations.first()
+    with django_assert_num_queries(2):  # the stance with actor, party, issue, round; citations
+        assert client.get(f"{API}stances/{stance.pk}/").status_code == 200
+    with django_assert_num_queries(1):  # the citation with its source and what it backs
+        assert client.get(f"{API}citations/{citation.pk}/").status_code == 200
