@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from positions import csvfiles, datapackage, queries
-from positions.filters import officials_separate, stance_filter
+from positions.filters import ComparisonFilter, stance_filter
 from positions.models import ROUND_ORDER, Demand, Response
 
 # --------------------------------------------------------------------------- records
@@ -290,9 +290,12 @@ def download_meta(request, filterset):
 
 
 def table_download(request, fmt):
-    filterset, stances = stance_filter(request)
+    filterset, stances = stance_filter(request, ComparisonFilter)
     tables = queries.comparison_tables(
-        stances, officials_separate(request), until=filterset.until()
+        stances,
+        filterset.officials_separate(),
+        until=filterset.until(),
+        lookups=filterset.lookups,
     )
     absolute = request.build_absolute_uri
     rows = [

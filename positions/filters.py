@@ -4,16 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from positions.models import (
-    Actor,
-    ActorKind,
-    Issue,
-    Source,
-    Stance,
-    StanceCode,
-    TalkRound,
-)
-from positions.widgets import QuickSelect
+from positions.lookups import LookupChoiceField, Lookups
+from positions.models import Actor, ActorKind, Issue, Source, Stance, StanceCode, TalkRound
+from positions.widgets import QuickSelect, Toggle
+
+SEPARATE = "separate"
 
 
 class AnalysisChoice:
@@ -25,38 +20,60 @@ class AnalysisChoice:
     ]
 
 
-class StanceFilter(django_filters.FilterSet):
-    round = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
+class LookupFilter(django_filters.ModelChoiceFilter):
+    """One row of a page's lookup (positions/lookups.py) named by its slug: the form offers and
+    validates the rows the page has read once; the queryset only says which model they are."""
+
+    field_class = LookupChoiceField
+
+    def __init__(self, lookup, **kwargs):
+        super().__init__(lookup=lookup, to_field_name="slug", widget=QuickSelect, **kwargs)
+
+
+class LookupFilterSet(django_filters.FilterSet):
+    """A FilterSet whose LookupFilters share one set of lookups: the page's, when it gives them."""
+
+    def __init__(self, *args, lookups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookups = lookups or Lookups()
+        for f in self.filters.values():
+            if isinstance(f, LookupFilter):
+                f.extra["lookups"] = self.lookups
+
+
+def keep(queryset, name, value):
+    """A pick that selects what to show, not which stances: the queryset is left as it is."""
+    return queryset
+
+
+class StanceFilter(LookupFilterSet):
+    round = LookupFilter(
+        "rounds",
         field_name="talk_round",
-        to_field_name="slug",
-        queryset=TalkRound.objects.order_by("order"),
+        queryset=TalkRound.objects.all(),
         label="Stated at round",
         empty_label="any round",
         help_text="Only what was said at that round itself.",
     )
-    as_of = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=TalkRound.objects.order_by("order"),
+    as_of = LookupFilter(
+        "rounds",
+        queryset=TalkRound.objects.all(),
         label="As of round",
         empty_label="latest",
         method="filter_as_of",
         help_text="Each party's latest stance up to that round; a standing position, tied to no "
         "round, counts at every round.",
     )
-    issue = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Issue.objects.select_related("parent").order_by("order"),
+    issue = LookupFilter(
+        "issues",
+        queryset=Issue.objects.all(),
         label="Issue",
         empty_label="all issues",
         method="filter_issue",
     )
-    actor = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Actor.objects.order_by("order", "name"),
+    actor = LookupFilter(
+        "actors",
+        queryset=Actor.objects.all(),
         label="Actor",
         empty_label="all actors",
         method="filter_actor",
@@ -74,10 +91,9 @@ class StanceFilter(django_filters.FilterSet):
         label="Stance",
         widget=forms.CheckboxSelectMultiple,
     )
-    source = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Source.objects.only("pk", "slug", "title").order_by("slug"),  # never the text
+    source = LookupFilter(
+        "sources",
+        queryset=Source.objects.all(),
         label="Source",
         empty_label="all sources",
         method="filter_source",
@@ -155,32 +171,34 @@ class StanceFilter(django_filters.FilterSet):
         return queryset.not_positions()
 
 
+class ComparisonFilter(StanceFilter):
+    """The comparison table's filters: the stances' own, and whether officials get a column of
+    their own rather than counting under their party."""
+
+    officials = django_filters.ChoiceFilter(
+        choices=[(SEPARATE, "Show officials separately")],
+        widget=Toggle(SEPARATE),
+        label="Show officials separately",
+        method=keep,
+    )
+
+    def officials_separate(self):
+        return self.is_bound and self.is_valid() and self.form.cleaned_data["officials"] == SEPARATE
+
+
 # --------------------------------------------------------------------------- analysis pages
 # The analysis pages (positions/analysis.py) take the comparison's filters they need and drop
 # the rest (a filter set to None is removed), and add their own picks, validated by the form.
 
 
-def keep(queryset, name, value):
-    """A pick that selects what to show, not which stances: the queryset is left as it is."""
-    return queryset
-
-
 def party_choice(label, **kwargs):
-    return django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Actor.objects.with_positions().order_by("order", "name"),
-        label=label,
-        method=keep,
-        **kwargs,
-    )
+    return LookupFilter("parties", queryset=Actor.objects.all(), label=label, method=keep, **kwargs)
 
 
 def round_choice(label, **kwargs):
-    return django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=TalkRound.objects.order_by("order"),
+    return LookupFilter(
+        "rounds",
+        queryset=TalkRound.objects.all(),
         label=label,
         empty_label="pick a round",
         required=True,
@@ -285,13 +303,11 @@ class PartiesFilter(StanceFilter):
 # --------------------------------------------------------------------------- from a request
 
 
-def stance_filter(request):
+def stance_filter(request, filter_class=StanceFilter, lookups=None):
     """The bound filter and its published stances; an invalid filter gives no stances at all."""
-    filterset = StanceFilter(request.GET or None, queryset=Stance.objects.published())
+    filterset = filter_class(
+        request.GET or None, queryset=Stance.objects.published(), lookups=lookups
+    )
     if filterset.is_bound and not filterset.is_valid():
         return filterset, Stance.objects.none()
     return filterset, filterset.qs
-
-
-def officials_separate(request):
-    return request.GET.get("officials") == "separate"

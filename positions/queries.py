@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from positions import reader, stance_rule
+from positions.lookups import Lookups
 from positions.models import (
     ROUND_ORDER,
     Actor,
@@ -316,27 +317,25 @@ def plays(issue_ids, until=None):
     return {pk: stance_rule.state_of_play(group) for pk, group in by_issue.items()}
 
 
-def comparison_tables(stances, officials_separate=False, page=None, until=None):
+def comparison_tables(stances, officials_separate=False, page=None, until=None, lookups=None):
     """Split the filtered published stances into the parties' table and the analysts' table,
-    issues x actors each. Four queries whatever the data: the propositions the stances name, the
-    cells of one page of them (grid_rows), and the actors and rounds the cells name, as small
-    lookups; and a fifth for the state of play of the propositions on the parties' table, as of
-    the round ``until`` (None: now). ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions
-    (django.core.paginator's InvalidPage past the last); None shows them all."""
-    issues = (
-        Issue.objects.select_related("parent")
-        .filter(pk__in=stances.order_by().values("issue_id"))
-        .in_bulk()
-    )
-    shown = None
+    issues x actors each. Three queries whatever the data: the propositions the stances name (for
+    a page of them), the cells of that page (grid_rows), and the state of play of the propositions on the
+    parties' table, as of the round ``until`` (None: now); the rows and columns are named from
+    the page's lookups (positions/lookups.py), read once each if the filter form has not read
+    them already. ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions (django.core.paginator's
+    InvalidPage past the last); None shows them all."""
+    lookups = lookups or Lookups()
+    issues, shown = lookups.by_pk("issues"), None
     if page is not None:
-        ordered = sorted(issues.values(), key=issue_sort_key)
+        named = set(stances.order_by().values_list("issue_id", flat=True).distinct())
+        ordered = sorted((issues[pk] for pk in named), key=issue_sort_key)
         shown = Paginator(ordered, ROWS_PER_PAGE).page(page)
         if shown.paginator.num_pages > 1:
             stances = stances.filter(issue_id__in=[issue.pk for issue in shown])
     rows = list(grid_rows(stances, officials_separate))
-    actors = Actor.objects.select_related("affiliation").in_bulk({r[2] for r in rows})
-    rounds = TalkRound.objects.in_bulk() if rows else {}
+    actors = lookups.by_pk("actors") if rows else {}
+    rounds = lookups.by_pk("rounds") if rows else {}
     parties, analysis = {}, {}
     for pk, issue_id, column_id, code, summary, round_id, position, n, cited, was in rows:
         cell = GridCell(

@@ -16,11 +16,12 @@ from positions import search as search_by_words
 from positions.codebook import page as codebook_page
 from positions.filters import (
     AgreementFilter,
+    ComparisonFilter,
     MovedFilter,
     PartiesFilter,
-    officials_separate,
     stance_filter,
 )
+from positions.lookups import Lookups
 from positions.models import (
     ROUND_ORDER,
     Actor,
@@ -49,7 +50,7 @@ def comparison(request):
     and an invalid filter's page (or a page past the last, a 404) is never stored. Any change to
     the data retires every cached table at once (the version)."""
     number = paging.page_number(request)
-    filterset, stances = stance_filter(request)
+    filterset, stances = stance_filter(request, ComparisonFilter, Lookups())
     if filterset.is_bound and not filterset.is_valid():
         return render_comparison(request, filterset, stances)
     canonical = canonical_query(request, filterset)
@@ -72,16 +73,18 @@ def canonical_query(request, filterset):
         values = value if isinstance(value, (list, tuple)) else [value]
         for item in sorted(str(getattr(v, "slug", v)) for v in values if v not in (None, "")):
             pairs.append((name, item))
-    if officials_separate(request):
-        pairs.append(("officials", "separate"))
     return urlencode(pairs)
 
 
 def render_comparison(request, filterset, stances, canonical=None, number=1):
-    separate = officials_separate(request)
+    separate = filterset.officials_separate()
     try:
         tables = queries.comparison_tables(
-            stances, officials_separate=separate, page=number, until=filterset.until()
+            stances,
+            officials_separate=separate,
+            page=number,
+            until=filterset.until(),
+            lookups=filterset.lookups,
         )
     except InvalidPage as error:
         raise Http404(f"This comparison has no page {number}.") from error

@@ -26,3 +26,17 @@ class QuickSelect(forms.Select):
                 out.append("</optgroup>")
         out.append("</select>")
         return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
+
+
+class Toggle(forms.CheckboxInput):
+    """A checkbox that sends ``value`` when ticked, as a plain GET form does, and gives its field
+    that string (or nothing), so that a bad value is the field's error, not a silent yes."""
+
+    def __init__(self, value):
+        super().__init__(attrs={"value": value}, check_test=lambda v: v == value)
+
+    def format_value(self, value):
+        return None  # the value is in the attributes, ticked or not
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)

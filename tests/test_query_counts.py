@@ -48,17 +48,19 @@ def get_counted(world, db, client, django_assert_num_queries):
 
 
 # --------------------------------------------------------------------------- the site's pages
-FILTER_CHOICES = 5  # the filter form's choices: rounds (round, as_of), issues, actors, sources
+# The filter form's lookups (positions/lookups.py), each read once, whole: rounds, issues, actors
+# and sources. A slug in the URL is found among them, at no query more.
+LOOKUPS = 4
 PAGES = {
-    # the dataset version (the cache key), filter choices, the cells (one row each, chosen in
-    # SQL), the actors, issues and rounds they name, and the parties' positions on the
-    # propositions shown, for their state of play
-    "/": 1 + FILTER_CHOICES + 5,
-    "/?round=round-0": 1 + FILTER_CHOICES + 6,  # + the round the slug names
-    "/?as_of=round-0&officials=separate": 1 + FILTER_CHOICES + 6,  # + the as-of round
-    "/?issue=cluster&stance=demands&analysis=exclude": 1 + FILTER_CHOICES + 6,  # + the issue
-    "/claims/": FILTER_CHOICES + 3,  # + the count for the paginator, the page, its citations
-    "/claims/?actor=party-0": FILTER_CHOICES + 4,  # + the actor
+    # the dataset version (the cache key), the lookups, the propositions the stances name (for
+    # the page of them), the cells (one row each, chosen in SQL), and the parties' positions on
+    # the propositions shown, for their state of play
+    "/": 1 + LOOKUPS + 3,
+    "/?round=round-0": 1 + LOOKUPS + 3,
+    "/?as_of=round-0&officials=separate": 1 + LOOKUPS + 3,
+    "/?issue=cluster&stance=demands&analysis=exclude": 1 + LOOKUPS + 3,
+    "/claims/": LOOKUPS + 3,  # + the count for the paginator, the page, its citations
+    "/claims/?actor=party-0": LOOKUPS + 3,
     "/issues/": 1,  # issues with their parents
     # issue, sub-issues, stances counted by issue (the pages of sections), rounds, stances +
     # citations, demands + citations, responses + citations; the chart is drawn from them
@@ -89,7 +91,8 @@ PAGES = {
     "/search/?q=Party": 12,
     "/search/?q=party+issue": 12,
     "/search/?q=says+piece+round": 12,
-    # the cells, the actors, issues and rounds they name, and the positions for the state of play
+    # the cells, the lookups of the issues, actors and rounds they name, and the positions for
+    # the state of play
     "/table.csv": 5,
     "/table.json": 5,
     "/claims.csv": 2,
@@ -97,17 +100,15 @@ PAGES = {
     # sources with counts, rounds, the last change (one UNION), actors, issues, stances, demands,
     # responses, citations
     "/about/": 9,
-    # the analysis pages. The form's choices: rounds (round, as_of), issues, parties (a, b); the
-    # stances
-    "/agreement/": 5 + 1,
-    # + the round, the issue and the two parties the slugs name
-    "/agreement/?as_of=round-late&issue=cluster&a=party-0&b=party-late": 5 + 4 + 1,
-    "/moved/": 3,  # the form's choices: rounds (from, to), issues
-    # + the two rounds; the stances, their citations
-    "/moved/?from=round-0&to=round-late": 3 + 2 + 2,
-    "/compare/": 3,  # the form's choices: parties, rounds (as_of), issues
+    # the analysis pages. The lookups of rounds, issues and parties (with a position); the
+    # stances. A slug in the URL is found among them.
+    "/agreement/": 3 + 1,
+    "/agreement/?as_of=round-late&issue=cluster&a=party-0&b=party-late": 3 + 1,
+    "/moved/": 2,  # the lookups of rounds and issues
+    "/moved/?from=round-0&to=round-late": 2 + 2,  # + the stances, their citations
+    "/compare/": 3,  # the parties' choices; the lookups of rounds and issues
     # + the parties the slugs name; the stances
-    "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 2 + 1,
+    "/compare/?party=party-0&party=party-late&as_of=round-late": 3 + 1 + 1,
     # the downloads. Last change (one UNION); sources, actors (+ affiliation), issues (+ parent),
     # rounds, round participants, stances, demands, responses, demand issues, response issues,
     # response answers, response replies, citations: one each; and the parties' positions, for
