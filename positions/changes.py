@@ -180,11 +180,7 @@ class Event:
 
     @property
     def kind_label(self):
-        return {
-            PUBLISHED: "Published",
-            CHANGED: "Changed",
-            WITHDRAWN: "Withdrawn",
-        }[self.kind]
+        return {PUBLISHED: "Published", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}[self.kind]
 
     @property
     def what(self):

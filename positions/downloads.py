@@ -292,16 +292,10 @@ def download_meta(request, filterset):
 def table_download(request, fmt):
     filterset, stances = stance_filter(request, ComparisonFilter)
     tables = queries.comparison_tables(
-        stances,
-        filterset.officials_separate(),
-        until=filterset.until(),
-        lookups=filterset.lookups,
+        stances, filterset.officials_separate(), until=filterset.until(), lookups=filterset.lookups
     )
     absolute = request.build_absolute_uri
-    rows = [
-        *table_rows(tables.parties, absolute),
-        *table_rows(tables.analysis, absolute),
-    ]
+    rows = [*table_rows(tables.parties, absolute), *table_rows(tables.analysis, absolute)]
     if fmt == "csv":
         return csv_response("parley-table.csv", TABLE_FIELDS, rows, bom=wants_bom(request))
     return json_response(

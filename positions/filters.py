@@ -14,10 +14,7 @@ SEPARATE = "separate"
 class AnalysisChoice:
     EXCLUDE = "exclude"
     ONLY = "only"
-    CHOICES = [
-        (EXCLUDE, "parties’ positions only"),
-        (ONLY, "assessments and forecasts only"),
-    ]
+    CHOICES = [(EXCLUDE, "parties’ positions only"), (ONLY, "assessments and forecasts only")]
 
 
 class LookupFilter(django_filters.ModelChoiceFilter):

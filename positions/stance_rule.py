@@ -246,12 +246,7 @@ def change_label(kind):
 SAME, OPEN, OPPOSED, NONE = "same", "open", "opposed", "no_position"
 
 # How two (or more) parties stand on one proposition, from their headline codes.
-RELATIONS = {
-    SAME: "same side",
-    OPEN: "one open",
-    OPPOSED: "opposed",
-    NONE: "no stated position",
-}
+RELATIONS = {SAME: "same side", OPEN: "one open", OPPOSED: "opposed", NONE: "no stated position"}
 RELATION_HELP = {
     SAME: "their stances point the same way: both for, both against, both open to discuss, or "
     "both for it on conditions",

@@ -22,15 +22,7 @@ from positions.filters import (
     stance_filter,
 )
 from positions.lookups import Lookups
-from positions.models import (
-    ROUND_ORDER,
-    Actor,
-    DatasetVersion,
-    Issue,
-    Source,
-    Stance,
-    TalkRound,
-)
+from positions.models import ROUND_ORDER, Actor, DatasetVersion, Issue, Source, Stance, TalkRound
 
 
 def codebook(request):

@@ -72,9 +72,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "positions.context_processors.codebook",
-            ],
+            ]
         },
-    },
+    }
 ]
 
 WSGI_APPLICATION = "project.wsgi.application"

@@ -11,15 +11,7 @@ import pytest
 
 from positions import queries, stance_rule
 from positions.filters import StanceFilter
-from positions.models import (
-    Actor,
-    Attribution,
-    Issue,
-    Stance,
-    StanceCode,
-    Status,
-    TalkRound,
-)
+from positions.models import Actor, Attribution, Issue, Stance, StanceCode, Status, TalkRound
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db

@@ -29,8 +29,7 @@ def strict_page(browser, width, height):
     page = context.new_page()
     refused = []
     page.on(
-        "console",
-        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
     )
     return context, page, refused
 

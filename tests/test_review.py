@@ -120,12 +120,7 @@ def test_a_curators_change_to_a_published_claims_citation_touches_only_the_propo
     quotes = [c.quote for c in stance.citations.all()]
     source = Source.objects.get(slug="way-out-of-impasse")
     data = change_data(stance)
-    data.update(
-        {
-            "citations-0-source": source.pk,
-            "citations-0-quote": RIGHT,
-        }
-    )
+    data.update({"citations-0-source": source.pk, "citations-0-quote": RIGHT})
     curator.post(reverse("admin:positions_stance_change", args=[stance.pk]), data)
     assert [c.quote for c in stance.citations.all()] == quotes  # the published evidence
     proposal = Stance.objects.get(revision_of=stance)

@@ -97,10 +97,7 @@ def test_the_markdown_the_articles_use_is_rendered():
     # A link to "#" goes nowhere: its text is plain text. An http(s) link is a link.
     assert 'hidden>[</span>Dmitry Trenin<span class="md" hidden>](#)</span>' in html
     assert Page(html).links == [
-        {
-            "href": "https://www.themoscowtimes.com/2022/01/21/a76108",
-            "rel": "nofollow noopener",
-        }
+        {"href": "https://www.themoscowtimes.com/2022/01/21/a76108", "rel": "nofollow noopener"}
     ]
     shown = " ".join(Page(html).shown.split())
     assert shown == (

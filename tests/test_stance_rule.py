@@ -7,11 +7,7 @@ from types import SimpleNamespace
 from django.conf import settings
 
 from positions import analysis, stance_rule
-from positions.models import (
-    Attribution,
-    Stance,
-    StanceCode,
-)
+from positions.models import Attribution, Stance, StanceCode
 from positions.stance_rule import (
     AWAY,
     COMMON,

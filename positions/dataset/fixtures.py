@@ -5,15 +5,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from positions.models import (
-    Actor,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-)
+from positions.models import Actor, Demand, Issue, Response, Source, Stance, TalkRound
 
 # The fixture files, in load order: each may refer only to what comes before it (or to itself).
 FILES = {

@@ -11,14 +11,7 @@ from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from positions.dataset.check import check_dataset
-from positions.dataset.fixtures import (
-    FILES,
-    SPECS,
-    DatasetError,
-    Problem,
-    originals,
-    unreachable,
-)
+from positions.dataset.fixtures import FILES, SPECS, DatasetError, Problem, originals, unreachable
 from positions.models import (
     Actor,
     Citation,
@@ -139,10 +132,7 @@ class Writer:
         }
 
     def stance_refs(self, record):
-        return {
-            **self.claim_refs(record),
-            "issue": self.objects["issue"][record.refs["issue"]],
-        }
+        return {**self.claim_refs(record), "issue": self.objects["issue"][record.refs["issue"]]}
 
     @staticmethod
     def stance_key(obj):
