@@ -33,8 +33,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# In parallel, one worker a core (pytest-xdist). One file: .venv/bin/pytest tests/test_views.py;
+# the browser tests alone: .venv/bin/pytest -m browser.
 test: install test-tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Figures, not assertions: synthetic datasets at 1x, 10x and 100x; writes docs/benchmarks.md.
 bench: install
