@@ -325,7 +325,7 @@ def pages():
 PAGE_NOTES = [
     "What bounds each page:",
     "",
-    "- **Comparison table**: 40 propositions a page (`queries.ROWS_PER_PAGE`); the cells of that "
+    "- **Comparison table**: 40 propositions a page (`comparison.ROWS_PER_PAGE`); the cells of that "
     "page only are chosen in SQL with window functions. At 100x a page has 40 rows by 20 parties "
     "and 20 analysts: still about four times the cells of the whole table at 1x.",
     "- **Issue**: its sections (the issue and each sub-issue, with a chart and a movement table) "

@@ -14,14 +14,14 @@ import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from positions import queries, stance_rule
+from positions import comparison, stance_rule
 from positions.stance_rule import CHANGES
 
 
 @dataclass
 class Grid:
     """Party stances by issue: officials count for their party, analysts are left out; each
-    cell a ``queries.Cell``, whose headline is the party's stance on the issue."""
+    cell a ``comparison.Cell``, whose headline is the party's stance on the issue."""
 
     parties: list  # in the comparison's column order
     rows: list  # (parent issue, issue) in the comparison's row order
@@ -47,12 +47,12 @@ def party_grid(stances):
         issues[stance.issue_id] = stance.issue
         by_cell[(stance.issue_id, party.pk)].append(stance)
     return Grid(
-        parties=sorted(parties.values(), key=queries.column_sort_key),
+        parties=sorted(parties.values(), key=comparison.column_sort_key),
         rows=[
             (issue.parent or issue, issue)
-            for issue in sorted(issues.values(), key=queries.issue_sort_key)
+            for issue in sorted(issues.values(), key=comparison.issue_sort_key)
         ],
-        cells={key: queries.Cell(parties[key[1]], cell) for key, cell in by_cell.items()},
+        cells={key: comparison.Cell(parties[key[1]], cell) for key, cell in by_cell.items()},
     )
 
 
@@ -174,7 +174,7 @@ def add_charts(page):
 
 @dataclass
 class Related:
-    """A proposition and the parties' cells on it (each a ``queries.Cell``, or None)."""
+    """A proposition and the parties' cells on it (each a ``comparison.Cell``, or None)."""
 
     issue: object
     parent: object

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from positions import csvfiles, queries
+from positions import comparison, csvfiles
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
     PARTY_KINDS,
@@ -197,7 +197,7 @@ def actor_rows(absolute):
 
 def issue_rows(absolute):
     issues = list(Issue.objects.select_related("parent").order_by("order", "slug"))
-    plays = queries.plays([i.pk for i in issues])
+    plays = comparison.plays([i.pk for i in issues])
     for i in issues:
         play = plays.get(i.pk)
         yield {

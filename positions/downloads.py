@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 
-from positions import csvfiles, datapackage, queries
+from positions import comparison, csvfiles, datapackage, queries
 from positions.filters import ComparisonFilter, stance_filter
 from positions.models import ROUND_ORDER, Demand, Response
 
@@ -291,7 +291,7 @@ def download_meta(request, filterset):
 
 def table_download(request, fmt):
     filterset, stances = stance_filter(request, ComparisonFilter)
-    tables = queries.comparison_tables(
+    tables = comparison.comparison_tables(
         stances, filterset.officials_separate(), until=filterset.until(), lookups=filterset.lookups
     )
     absolute = request.build_absolute_uri

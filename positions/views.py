@@ -14,6 +14,7 @@ from positions import analysis, paging, queries
 from positions import changes as changes_read
 from positions import search as search_by_words
 from positions.codebook import page as codebook_page
+from positions.comparison import comparison_tables
 from positions.filters import (
     AgreementFilter,
     ComparisonFilter,
@@ -71,7 +72,7 @@ def canonical_query(request, filterset):
 def render_comparison(request, filterset, stances, canonical=None, number=1):
     separate = filterset.officials_separate()
     try:
-        tables = queries.comparison_tables(
+        tables = comparison_tables(
             stances,
             officials_separate=separate,
             page=number,

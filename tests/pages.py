@@ -41,7 +41,7 @@ PAGED = {
 
 
 def small_pages(monkeypatch):
-    from positions import queries
+    from positions import comparison, queries
 
-    monkeypatch.setattr(queries, "ROWS_PER_PAGE", 10)
+    monkeypatch.setattr(comparison, "ROWS_PER_PAGE", 10)
     monkeypatch.setattr(queries, "STANCES_PER_PAGE", 8)

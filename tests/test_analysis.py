@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from positions import queries, stance_rule
+from positions import comparison, stance_rule
 from positions.filters import StanceFilter
 from positions.models import Actor, Attribution, Issue, Stance, StanceCode, Status, TalkRound
 from tests.factories import make_world
@@ -121,7 +121,7 @@ def expected_pair(as_of, a, b):
     """Russia and the United States as the comparison table shows them as of a round, counted
     here without positions/analysis.py."""
     stances = StanceFilter({"as_of": as_of}, queryset=Stance.objects.published()).qs
-    parties = queries.comparison_tables(stances).parties
+    parties = comparison.comparison_tables(stances).parties
     found = {key: [] for key in stance_rule.RELATIONS}
     for group in parties.groups:
         for row in group.rows:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from positions import queries, stance_rule
+from positions import comparison, queries, stance_rule
 from positions.models import Demand, Issue, Stance
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_short_list_has_no_more_link(client, dataset):
 @pytest.fixture
 def paged(monkeypatch, dataset):
     cache.clear()
-    monkeypatch.setattr(queries, "ROWS_PER_PAGE", 10)
+    monkeypatch.setattr(comparison, "ROWS_PER_PAGE", 10)
 
 
 ROW = re.compile(r'<tr class="(?:sub|cluster)"><th scope="row"><a href="/issues/([^/]+)/">')
@@ -68,7 +68,7 @@ def grid_rows_of(html):
 
 
 def test_the_comparison_is_paged_by_propositions_and_the_pages_add_up(client, paged):
-    everything = queries.comparison_tables(Stance.objects.published())
+    everything = comparison.comparison_tables(Stance.objects.published())
     all_rows = [row.issue.slug for group in everything.parties.groups for row in group.rows]
     n_issues = len(
         {
@@ -100,7 +100,7 @@ def test_page_links_keep_the_filters_and_the_downloads_are_whole(client, paged):
     assert "/table.csv?analysis=exclude" in downloads
     assert "page=" not in downloads
     table = client.get("/table.json?analysis=exclude&page=2").json()["cells"]
-    everything = queries.comparison_tables(
+    everything = comparison.comparison_tables(
         Stance.objects.published().filter(stance_rule.position_q())
     )
     assert len(table) == sum(

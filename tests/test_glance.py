@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils.html import escape
 
-from positions import queries, stance_rule
+from positions import comparison, stance_rule
 from positions.filters import StanceFilter
 from positions.models import DIRECTION, Citation, Direction, Stance, StanceCode, TalkRound
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def filled_cells(params):
     filterset = StanceFilter(params or None, queryset=Stance.objects.published())
     assert not filterset.is_bound or filterset.is_valid(), filterset.errors
-    parties = queries.comparison_tables(filterset.qs).parties
+    parties = comparison.comparison_tables(filterset.qs).parties
     return {
         (row.issue.slug, cell.column.slug): cell.headline.code
         for group in parties.groups

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from positions import queries, stance_rule
+from positions import comparison, stance_rule
 from positions.filters import StanceFilter
 from positions.models import (
     Actor,
@@ -35,7 +35,7 @@ def by_rule(stances, officials_separate):
         cells[(stance.issue_id, column.pk, stance.is_position)].append(stance)
     expected = {}
     for key, group in cells.items():
-        cell = queries.Cell(None, group)
+        cell = comparison.Cell(None, group)
         earliest = stance_rule.earliest(group)
         expected[key] = (
             cell.headline.pk,
@@ -47,7 +47,7 @@ def by_rule(stances, officials_separate):
 
 
 def in_sql(stances, officials_separate):
-    tables = queries.comparison_tables(stances, officials_separate)
+    tables = comparison.comparison_tables(stances, officials_separate)
     parties, analysis = tables.parties, tables.analysis
     found = {}
     for table, position in ((parties, True), (analysis, False)):
@@ -82,7 +82,7 @@ def test_the_cells_chosen_in_sql_follow_the_rule(params, officials_separate, dat
 
 
 def test_the_analysts_table_holds_only_assessments_and_forecasts(dataset):
-    tables = queries.comparison_tables(Stance.objects.published())
+    tables = comparison.comparison_tables(Stance.objects.published())
     parties, analysis = tables.parties, tables.analysis
     analyst_ids = set(
         Stance.objects.published().exclude(stance_rule.position_q()).values_list("pk", flat=True)

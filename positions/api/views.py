@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from positions import queries as site_queries
+from positions import comparison
 from positions.api import filters, queries, serializers
 from positions.filters import StanceFilter
 
@@ -131,7 +131,7 @@ class IssueViewSet(PublicViewSet):
         if args:
             issues = args[0] if kwargs.get("many") else [args[0]]
             context = kwargs.setdefault("context", self.get_serializer_context())
-            context["plays"] = site_queries.plays([issue.pk for issue in issues])
+            context["plays"] = comparison.plays([issue.pk for issue in issues])
         return super().get_serializer(*args, **kwargs)
 
 

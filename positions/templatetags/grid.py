@@ -65,7 +65,7 @@ def play_html(play):
 
 @register.simple_tag
 def grid(table, caption, claims_url, cell_query):
-    """The <table> of a comparison (queries.Table): propositions by actors."""
+    """The <table> of a comparison (comparison.Table): propositions by actors."""
     plays = not table.analysis
     width = len(table.columns) + 1 + plays
     keeps = f"&amp;{escape(cell_query)}" if cell_query else ""
