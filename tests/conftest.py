@@ -12,6 +12,13 @@ from django.db import transaction
 ROOT = Path(settings.BASE_DIR)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_passwords():
+    """Tests make and sign in many users: hash their passwords the quick way (the production
+    hasher's million rounds of PBKDF2 are for real passwords, and checked by test_deploy.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: the database is rolled back between tests, and with
