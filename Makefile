@@ -33,10 +33,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# In parallel, one worker a core (pytest-xdist). One file: .venv/bin/pytest tests/test_views.py;
+# In parallel, one worker a core (pytest-xdist), handed at most 4 tests at a time so that no
+# worker sits idle while another holds a queue of slow browser tests. One file: .venv/bin/pytest tests/test_views.py;
 # the browser tests alone: .venv/bin/pytest -m browser.
 test: install test-tools
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --maxschedchunk 4
 
 # Figures, not assertions: synthetic datasets at 1x, 10x and 100x; writes docs/benchmarks.md.
 bench: install

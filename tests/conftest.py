@@ -61,19 +61,26 @@ def dataset(curated_dataset, db):
     """The curated dataset, as `make run` loads it."""
 
 
+def commits(item):
+    """Whether a test commits: a live server, or ``transaction=True``."""
+    return (
+        "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+        or any(marker.kwargs.get("transaction") for marker in item.iter_markers("django_db"))
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests on the curated dataset run last: once it is loaded, every later test sees it. A test
-    that commits (a live server, ``transaction=True``) cannot share its transaction."""
+    """The order the tests run in: those that commit (the browser tests, the slowest) first, then
+    the others, and those on the shared curated dataset last, since once it is loaded every later
+    test sees it. pytest-xdist hands each worker its tests in this order."""
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "curated_dataset" in fixtures and (
-            "transactional_db" in fixtures
-            or "live_server" in fixtures
-            or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
-        ):
+        if "curated_dataset" in item.fixturenames and commits(item):
             raise pytest.UsageError(f"{item.nodeid}: the shared dataset is never committed")
-    items.sort(key=lambda item: "curated_dataset" in getattr(item, "fixturenames", ()))
+    items.sort(
+        key=lambda item: 2 if "curated_dataset" in item.fixturenames else int(not commits(item))
+    )
 
 
 @pytest.fixture
