@@ -13,6 +13,7 @@ import dataclasses
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,12 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from positions import review
+from positions import quote_report, review
 from positions.citations import sha256_text
 from positions.locking import LockedForm
 from positions.models import (
     CITED_TEXT_FIXED,
+    QUOTE_NOT_ANCHORED,
     Actor,
     Citation,
     Demand,
@@ -38,8 +40,24 @@ from positions.models import (
 )
 
 
+class CitationForm(forms.ModelForm):
+    """A quote that cannot be anchored gets the report that shows the curator what to change
+    (positions/quote_report.py) in place of the model's one-line message."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict") and "quote" in errors.error_dict:
+            errors.error_dict["quote"] = [
+                ValidationError(quote_report.render(error.params["error"]))
+                if error.code == QUOTE_NOT_ANCHORED
+                else error
+                for error in errors.error_dict["quote"]
+            ]
+        super()._update_errors(errors)
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationForm
     extra = 1
     fields = ["source", "quote", ("prefix", "suffix"), "order", "offsets"]
     readonly_fields = ["offsets"]

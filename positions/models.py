@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
-from positions import citations, quote_report, stance_rule
+from positions import citations, stance_rule
 from positions.stance_rule import (  # noqa: F401  (the vocabulary, re-exported for the app)
     ANALYST_ATTRIBUTIONS,
     DIRECTION,
@@ -816,6 +816,9 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(published_citation())
 
 
+QUOTE_NOT_ANCHORED = "quote_not_anchored"
+
+
 class Citation(VisibleText, models.Model):
     """A verbatim passage of a source, cited by exactly one claim or round."""
 
@@ -885,12 +888,15 @@ class Citation(VisibleText, models.Model):
         return None
 
     def anchor(self):
-        """Compute the offsets from the quote; if it cannot be anchored, raise ValidationError with
-        a report (HTML) that shows the curator what to change."""
+        """Compute the offsets from the quote; if it cannot be anchored, raise ValidationError on
+        the quote, in one line, with the AnchorError (``params["error"]``) for a form that shows
+        the curator what to change (the admin's, positions/quote_report.py)."""
         try:
             found = citations.anchor(self.source.text, self.quote, self.prefix, self.suffix)
         except citations.AnchorError as exc:
-            raise ValidationError({"quote": quote_report.render(exc)}) from None
+            message = str(exc).replace("%", "%%")  # the params below format the message
+            error = ValidationError(message, code=QUOTE_NOT_ANCHORED, params={"error": exc})
+            raise ValidationError({"quote": error}) from None
         self.start, self.end = found.start, found.end
 
     def clean(self):

@@ -361,15 +361,15 @@ def response_page(response):
 PASSAGES_PER_PAGE = 50  # a source page lists this many cited passages, each with its claims
 
 
-def source_page(source, page=1, page_url=lambda number: f"?page={number}"):
-    """The article rendered (positions/reader.py) with every cited passage highlighted, and one
-    page of the passages in order (``page``, 1, 2, ...: PASSAGES_PER_PAGE of them), each with the
-    published claims (and rounds) that cite it. An invalid ``page`` raises InvalidPage.
+def source_passages(source, page=1, page_url=lambda number: f"?page={number}"):
+    """Every cited passage of a source, in order, as reader.Passage data (no HTML), and the page
+    of them that is listed (``page``, 1, 2, ...: PASSAGES_PER_PAGE of them): those carry the
+    published claims (and rounds) that cite them; the others, ``listed_at`` the address of the
+    page that lists them (``page_url(number)``). An invalid ``page`` raises InvalidPage.
 
-    Three queries whatever the size of the source: the source (the view's), every cited span with
-    its counts (one narrow, grouped query: what the highlighting needs), and the citations of the
-    page's passages with their claims. A passage listed on another page links to it:
-    ``page_url(number)`` is that page's address."""
+    Two queries whatever the size of the source: every cited span with its counts (one narrow,
+    grouped query: what the highlighting needs), and the citations of the page's passages with
+    their claims."""
     spans = list(
         Citation.objects.published()
         .filter(source=source)
@@ -391,38 +391,17 @@ def source_page(source, page=1, page_url=lambda number: f"?page={number}"):
         ):
             by_span[(citation.start, citation.end)].append(citation)
     on_page = {(start, end) for start, end, *_ in shown}
-    blocks = reader.parse(source.text)
-    quotes = reader.readable(source.text, on_page, blocks)
-    passages, listed = [], []
+    passages = []
     for index, (start, end, n, rounds) in enumerate(spans):
+        label = cited_by(n - rounds, rounds)
         if (start, end) in on_page:
             citations = tuple(by_span[(start, end)])
-            passage = reader.Passage(
-                start,
-                end,
-                label=cited_by(n - rounds, rounds),
-                count=n,
-                citations=citations,
-                quote=quotes[(start, end)],
-                claims=reader.claims_html(citations),
-            )
-            listed.append(passage)
+            passage = reader.Passage(start, end, label=label, count=n, citations=citations)
         else:
-            passage = reader.Passage(
-                start,
-                end,
-                label=cited_by(n - rounds, rounds),
-                count=n,
-                listed_at=page_url(index // PASSAGES_PER_PAGE + 1),
-            )
+            listed_at = page_url(index // PASSAGES_PER_PAGE + 1)
+            passage = reader.Passage(start, end, label=label, count=n, listed_at=listed_at)
         passages.append(passage)
-    return {
-        "source": source,
-        "article": reader.render(source.text, passages, blocks),
-        "passages": listed,
-        "count": len(spans),
-        "page": shown,
-    }
+    return passages, shown
 
 
 PASSAGE_CLAIMS = (

@@ -21,7 +21,7 @@ claims under the passages it lists (from records already loaded).
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as escape_html  # Django's escape less its wrapper: called per piece
 from urllib.parse import urlsplit
 
@@ -522,7 +522,7 @@ def claims_html(citations):
     """The list of the claims (and rounds) that cite a passage, each a link to its page: the
     markup the source page shows under each passage it lists, built here rather than in a template
     include a passage, which cost most of the page. The citations come with their claims, actors,
-    issues and rounds (queries.source_page): nothing here makes a query. Every value is escaped."""
+    issues and rounds (queries.source_passages): nothing here makes a query. Every value is escaped."""
     items = []
     for citation in citations:
         target = citation.target
@@ -541,3 +541,18 @@ def claims_html(citations):
             said = f"Round: {link}{escape(target.title)}</a>"
         items.append(f"<li>{said}</li>")
     return mark_safe(f'<ul class="passage-claims">{"".join(items)}</ul>')  # noqa: S308 -- escaped
+
+
+def source_page(text, passages):
+    """A source page's HTML: the article with every passage highlighted, and the passages this
+    page lists (those not ``listed_at`` another page), each with its quote as a reader sees it
+    and the list of its claims."""
+    blocks = parse(text)
+    quotes = readable(text, {(p.start, p.end) for p in passages if not p.listed_at}, blocks)
+    shown = [
+        p
+        if p.listed_at
+        else replace(p, quote=quotes[(p.start, p.end)], claims=claims_html(p.citations))
+        for p in passages
+    ]
+    return render(text, shown, blocks), [p for p in shown if not p.listed_at]

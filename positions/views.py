@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from positions import analysis, paging, queries
+from positions import analysis, paging, queries, reader
 from positions import changes as changes_read
 from positions import search as search_by_words
 from positions.codebook import page as codebook_page
@@ -222,11 +222,19 @@ def source_detail(request, slug):
     number = paging.page_number(request)
     url = paging.page_url(request, paging.without_page(request))
     try:
-        context = queries.source_page(source, number, url)
+        passages, shown = queries.source_passages(source, number, url)
     except InvalidPage as error:
         raise Http404(f"This source has no page {number} of cited passages.") from error
-    context["pages"] = paging.links(context["page"], url)
-    context["cite"] = cite_targets(request.user)
+    article, listed = reader.source_page(source.text, passages)
+    context = {
+        "source": source,
+        "article": article,
+        "passages": listed,
+        "count": len(passages),
+        "page": shown,
+        "pages": paging.links(shown, url),
+        "cite": cite_targets(request.user),
+    }
     return render(request, "positions/source.html", context)
 
 

@@ -124,7 +124,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    """Debian's Chromium driven by Playwright (never `playwright install`), started once per test
+    session (once per pytest-xdist worker) and shared by every browser test."""
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as mp:
