@@ -400,7 +400,7 @@ BUCKETS = [
     ("the database (running SQL, fetching rows)", ("sqlite3", "psycopg", "Cursor")),
     ("Django's ORM (building SQL, making rows into objects)", ("/django/db/",)),
     ("templates", ("/django/template/", "/templatetags/")),
-    ("forms and widgets", ("/django/forms/", "/positions/widgets.py", "/django_filters/")),
+    ("forms and widgets", ("/django/forms/", "/positions/site/widgets.py", "/django_filters/")),
     ("Parley's own code (positions/)", ("/positions/",)),
 ]
 OTHER = "everything else (middleware, URL resolving, Python itself)"

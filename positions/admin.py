@@ -22,9 +22,9 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from positions import quote_report, review
 from positions.citations import sha256_text
-from positions.locking import LockedForm
+from positions.curation import quote_report, review
+from positions.curation.locking import LockedForm
 from positions.models import (
     CITED_TEXT_FIXED,
     QUOTE_NOT_ANCHORED,
@@ -42,7 +42,7 @@ from positions.models import (
 
 class CitationForm(forms.ModelForm):
     """A quote that cannot be anchored gets the report that shows the curator what to change
-    (positions/quote_report.py) in place of the model's one-line message."""
+    (positions/curation/quote_report.py) in place of the model's one-line message."""
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict") and "quote" in errors.error_dict:
@@ -275,7 +275,7 @@ class ReasonActionForm(helpers.ActionForm):
 class ClaimAdmin(HistoryAdmin):
     """Shared by stances, demands and responses: review, proposed changes, citations inline.
 
-    The rules are in positions/review.py; this class gives each user the outcome they expect and
+    The rules are in positions/curation/review.py; this class gives each user the outcome they expect and
     says plainly on save what happened.
     """
 

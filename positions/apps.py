@@ -6,7 +6,7 @@ class ParleyAdminConfig(admin_apps.AdminConfig):
     """Django's admin, served by Parley's site (the review queue beside the models)."""
 
     default = False
-    default_site = "positions.site.ParleyAdminSite"
+    default_site = "positions.curation.admin_site.ParleyAdminSite"
 
 
 class PositionsConfig(AppConfig):
@@ -14,7 +14,7 @@ class PositionsConfig(AppConfig):
     verbose_name = "Negotiation positions"
 
     def ready(self):
-        from positions import review, signals
+        from positions.curation import review, signals
 
         signals.connect()
         review.connect()

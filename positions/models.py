@@ -448,7 +448,7 @@ class TalkRound(Curated):
 
 
 class Status(models.TextChoices):
-    """Where a claim stands in review. Only a published claim is public; see positions/review.py."""
+    """Where a claim stands in review. Only a published claim is public; see positions/curation/review.py."""
 
     DRAFT = "draft", "draft: awaiting review"
     RETURNED = "returned", "sent back to the curator"
@@ -574,7 +574,7 @@ class Claim(VisibleText, models.Model):
         "the original.",
     )
     # Optimistic locking: every recorded save bumps it, and a form saved from an older version
-    # gets a conflict page (see positions/locking.py).
+    # gets a conflict page (see positions/curation/locking.py).
     version = models.PositiveIntegerField(default=1, editable=False)
     # Derived, never typed: no form lists it. It is "editable" only because simple-history
     # diffs editable fields alone, and a claim's history must show its evidence change.
@@ -890,7 +890,7 @@ class Citation(VisibleText, models.Model):
     def anchor(self):
         """Compute the offsets from the quote; if it cannot be anchored, raise ValidationError on
         the quote, in one line, with the AnchorError (``params["error"]``) for a form that shows
-        the curator what to change (the admin's, positions/quote_report.py)."""
+        the curator what to change (the admin's, positions/curation/quote_report.py)."""
         try:
             found = citations.anchor(self.source.text, self.quote, self.prefix, self.suffix)
         except citations.AnchorError as exc:

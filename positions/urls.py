@@ -1,6 +1,7 @@
 from django.urls import path
 
-from positions import downloads, feeds, views
+from positions.exports import downloads, feeds
+from positions.site import views
 
 app_name = "positions"
 

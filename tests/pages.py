@@ -20,7 +20,7 @@ PAGE_TYPES = {
     "about": "/about/",
     "changes": "/changes/",
     "codebook": "/codebook/",
-    # The analysis pages (positions/analysis.py); the issue page has its chart, the demand page
+    # The analysis pages (positions/site/analysis.py); the issue page has its chart, the demand page
     # its chain as a tree.
     "agreement": "/agreement/?as_of=lavrov-blinken-2022&a=russia&b=united-states",
     "agreement-invalid": "/agreement/?as_of=atlantis&a=russia",
@@ -41,7 +41,7 @@ PAGED = {
 
 
 def small_pages(monkeypatch):
-    from positions import comparison, queries
+    from positions.site import comparison, queries
 
     monkeypatch.setattr(comparison, "ROWS_PER_PAGE", 10)
     monkeypatch.setattr(queries, "STANCES_PER_PAGE", 8)

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from positions import queries
 from positions.models import (
     Actor,
     Citation,
@@ -20,6 +19,7 @@ from positions.models import (
     Stance,
     Status,
 )
+from positions.site import queries
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db

@@ -233,7 +233,7 @@ def test_anonymous_visitors_cannot_write(client, dataset):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     public = ["/", "/claims/", "/issues/nato-enlargement/", "/search/?q=x", "/table.csv"]
     public += ["/feeds/claims.atom", "/data/parley-data.zip", "/codebook/", "/no-such-page/"]
-    for url in public:  # one rule for every public route (positions/middleware.py)
+    for url in public:  # one rule for every public route (positions/site/middleware.py)
         assert client.post(url, {"status": "published"}).status_code == 405, url
         assert client.delete(url).status_code == 405, url
 

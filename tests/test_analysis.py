@@ -1,4 +1,4 @@
-"""The analysis pages (positions/analysis.py): the stance chart on the issue pages, the agreement
+"""The analysis pages (positions/site/analysis.py): the stance chart on the issue pages, the agreement
 matrix, what moved between two rounds, parties side by side, a demand's chain as a tree. On the
 shipped dataset, what each shows and must not show; on a built world, how many queries each
 makes."""
@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from positions import comparison, stance_rule
-from positions.filters import StanceFilter
+from positions import stance_rule
 from positions.models import Actor, Attribution, Issue, Stance, StanceCode, Status, TalkRound
+from positions.site import comparison
+from positions.site.filters import StanceFilter
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_no_chart_where_no_party_has_a_stance(client):
 
 def expected_pair(as_of, a, b):
     """Russia and the United States as the comparison table shows them as of a round, counted
-    here without positions/analysis.py."""
+    here without positions/site/analysis.py."""
     stances = StanceFilter({"as_of": as_of}, queryset=Stance.objects.published()).qs
     parties = comparison.comparison_tables(stances).parties
     found = {key: [] for key in stance_rule.RELATIONS}

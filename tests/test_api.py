@@ -9,8 +9,8 @@ from django.http import QueryDict
 from openapi_spec_validator import validate
 from rest_framework.throttling import AnonRateThrottle
 
-from positions.filters import StanceFilter
 from positions.models import Attribution, Citation, Demand, Response, Stance, StanceCode, Status
+from positions.site.filters import StanceFilter
 from project.env import env_rate
 from tests.conftest import screenshot
 from tests.factories import cite, make_source, make_world

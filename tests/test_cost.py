@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from positions import comparison, queries, stance_rule
+from positions import stance_rule
 from positions.models import Demand, Issue, Stance
+from positions.site import comparison, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_the_quick_select_writes_what_djangos_select_writes(dataset):
     from django import forms
     from django.http import QueryDict
 
-    from positions.filters import StanceFilter
+    from positions.site.filters import StanceFilter
 
     form = StanceFilter(QueryDict("issue=nato-enlargement&actor_kind=state&analysis=")).form
     form.is_valid()

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import frictionless
 import pytest
 
-from positions import datapackage, review
+from positions.curation import review
+from positions.exports import datapackage
 from positions.models import (
     Actor,
     Citation,
@@ -22,7 +23,7 @@ from positions.models import (
     Status,
     TalkRound,
 )
-from positions.queries import last_change
+from positions.site.queries import last_change
 from tests.factories import cite, make_source, make_world
 
 pytestmark = pytest.mark.django_db

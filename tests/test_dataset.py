@@ -493,7 +493,7 @@ def stance_at(key):
 
 def propose_change(claim, **changes):
     """A curator's pending proposed change to a published claim, as the admin saves it."""
-    from positions.review import propose
+    from positions.curation.review import propose
 
     changed = type(claim).objects.get(pk=claim.pk)
     for name, value in changes.items():

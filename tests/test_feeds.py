@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from positions import changes, review
+from positions.curation import review
 from positions.models import Attribution, Citation, Issue, Stance, StanceCode, Status
+from positions.site import changes
 from tests.factories import cite, make_source, make_world
 from tests.test_admin import make_user
 

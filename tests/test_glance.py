@@ -6,9 +6,10 @@ import re
 import pytest
 from django.utils.html import escape
 
-from positions import comparison, stance_rule
-from positions.filters import StanceFilter
+from positions import stance_rule
 from positions.models import DIRECTION, Citation, Direction, Stance, StanceCode, TalkRound
+from positions.site import comparison
+from positions.site.filters import StanceFilter
 
 pytestmark = pytest.mark.django_db
 

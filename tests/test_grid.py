@@ -9,8 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from positions import comparison, stance_rule
-from positions.filters import StanceFilter
+from positions import stance_rule
 from positions.models import (
     Actor,
     ActorKind,
@@ -21,6 +20,8 @@ from positions.models import (
     Status,
     TalkRound,
 )
+from positions.site import comparison
+from positions.site.filters import StanceFilter
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from positions import review
+from positions.curation import review
 from positions.models import Demand, Source, Stance, Status
 from tests.test_admin import make_user, stance_form
 from tests.test_review import a_published_stance, change_data, public_claims

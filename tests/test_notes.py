@@ -4,8 +4,8 @@ knows the record; plain words and unknown slugs stay as written; one query at mo
 import pytest
 from django.core.management import call_command
 
-from positions import notes
 from positions.models import Demand, Response, Status
+from positions.site import notes
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db

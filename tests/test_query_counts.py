@@ -48,7 +48,7 @@ def get_counted(world, db, client, django_assert_num_queries):
 
 
 # --------------------------------------------------------------------------- the site's pages
-# The filter form's lookups (positions/lookups.py), each read once, whole: rounds, issues, actors
+# The filter form's lookups (positions/site/lookups.py), each read once, whole: rounds, issues, actors
 # and sources. A slug in the URL is found among them, at no query more.
 LOOKUPS = 4
 PAGES = {

@@ -18,7 +18,7 @@ def title(client, url):
 
 
 def test_each_filtered_view_of_the_claims_has_its_own_title(client, monkeypatch):
-    from positions import views
+    from positions.site import views
 
     make_world(2)
     assert title(client, "/claims/") == "Claims and their evidence · Parley"

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 
-from positions import review
+from positions.curation import review
 from positions.models import (
     Citation,
     DatasetVersion,

@@ -23,7 +23,7 @@ from positions.models import (
     Status,
     TalkRound,
 )
-from positions.queries import PASSAGES_PER_PAGE
+from positions.site.queries import PASSAGES_PER_PAGE
 from tests.factories import cite, make_source, source_text
 from tests.test_source_reader import Page, article
 

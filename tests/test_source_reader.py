@@ -1,4 +1,4 @@
-"""The source reader (positions/reader.py and /sources/<slug>/): an article's light Markdown
+"""The source reader (positions/site/reader.py and /sources/<slug>/): an article's light Markdown
 rendered safely, every cited passage highlighted at its exact offsets, with its claims a click
 away; the passage a claim page links to framed whole, on a wide screen and on a phone."""
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from positions.citations import anchor, sha256_text
 from positions.models import Citation, Issue, Source, Stance, Status
-from positions.reader import Passage, readable, render
+from positions.site.reader import Passage, readable, render
 from tests.conftest import ensure_roles, screenshot
 from tests.test_browser_cite import cite_links, select
 

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
-from positions import analysis, stance_rule
+from positions import stance_rule
 from positions.models import Attribution, Stance, StanceCode
+from positions.site import analysis
 from positions.stance_rule import (
     AWAY,
     COMMON,

@@ -29,7 +29,7 @@ def results(page):
 # --------------------------------------------------------------------------- paging
 
 # Every paged list, site and API, with a query that shows its first page: one paging rule
-# (positions/paging.py; the API's DRF pagination) answers 404 for a page that does not exist.
+# (positions/site/paging.py; the API's DRF pagination) answers 404 for a page that does not exist.
 PAGED = [
     "/?",
     "/claims/?",
@@ -96,7 +96,7 @@ def test_officials_can_be_shown_separately(client):
 
 
 def test_claims_are_paginated_and_the_pages_keep_the_filters(client, monkeypatch):
-    from positions import views
+    from positions.site import views
 
     monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
     make_world(2)  # 6 stances

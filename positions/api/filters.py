@@ -1,4 +1,4 @@
-"""The API's filters. Stances use the site's own StanceFilter (positions/filters.py), so a filter
+"""The API's filters. Stances use the site's own StanceFilter (positions/site/filters.py), so a filter
 gives the same stances here as on /claims/; the other resources filter the same way: by slug, an
 actor with its officials, an issue with its sub-issues. An unknown slug or value is a 400."""
 
@@ -6,7 +6,6 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from positions.filters import StanceFilter
 from positions.models import (
     Actor,
     ActorKind,
@@ -23,6 +22,7 @@ from positions.models import (
     Stance,
     TalkRound,
 )
+from positions.site.filters import StanceFilter
 
 # Stances use the site's StanceFilter as it is. drf-spectacular cannot tell the type of its two
 # method filters that take a slug (as_of, source): say so here rather than in the site's FilterSet.

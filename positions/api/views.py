@@ -11,9 +11,9 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from positions import comparison
 from positions.api import filters, queries, serializers
-from positions.filters import StanceFilter
+from positions.site import comparison
+from positions.site.filters import StanceFilter
 
 
 class Pages(PageNumberPagination):
@@ -45,7 +45,7 @@ STANCE_PARAMETERS = [
 
 @extend_schema_view(list=extend_schema(parameters=STANCE_PARAMETERS))
 class StanceViewSet(PublicViewSet):
-    """Published stances, filtered exactly as on /claims/ (positions.filters.StanceFilter):
+    """Published stances, filtered exactly as on /claims/ (positions.site.filters.StanceFilter):
     `issue` (with its sub-issues), `round` (said at that round), `as_of` (said up to that
     round, or standing), `actor` (a party with its officials), `actor_kind`, `stance`
     (repeatable), `source` and `analysis=exclude|only`."""

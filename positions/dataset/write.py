@@ -10,6 +10,7 @@ from django.db import DatabaseError, OperationalError, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from positions.curation.review import deferred_evidence
 from positions.dataset.check import check_dataset
 from positions.dataset.fixtures import FILES, SPECS, DatasetError, Problem, originals, unreachable
 from positions.models import (
@@ -25,7 +26,6 @@ from positions.models import (
     TalkRound,
     evidence_text,
 )
-from positions.review import deferred_evidence
 
 
 @dataclass

@@ -5,7 +5,7 @@ The labels are read once per request (one query), and only on a page whose notes
 from django import template
 from django.utils.html import conditional_escape
 
-from positions import notes
+from positions.site import notes
 
 register = template.Library()
 

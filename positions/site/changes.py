@@ -31,8 +31,8 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from positions.curation.review import REVIEW_FIELDS
 from positions.models import Actor, Demand, Issue, Response, Source, Stance, Status
-from positions.review import REVIEW_FIELDS
 
 CLAIM_MODELS = {model._meta.model_name: model for model in (Stance, Demand, Response)}
 PUBLISHED, CHANGED, WITHDRAWN = "published", "changed", "withdrawn"

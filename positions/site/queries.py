@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, IntegerField, Max, Prefetch, Q, Value, Window
 
-from positions import reader, stance_rule
-from positions.comparison import Cell, column_sort_key
+from positions import stance_rule
 from positions.models import (
     ROUND_ORDER,
     Actor,
@@ -26,6 +25,8 @@ from positions.models import (
     TalkRound,
     published_citation,
 )
+from positions.site import reader
+from positions.site.comparison import Cell, column_sort_key
 
 # --------------------------------------------------------------------------- recipes
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value, When
 
 from positions.models import Actor, Citation, Issue, TalkRound
-from positions.queries import published_demands, published_responses, published_stances
+from positions.site.queries import published_demands, published_responses, published_stances
 
 LIMIT = 50  # results of each kind
 MAX_WORDS = 10

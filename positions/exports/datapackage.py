@@ -13,7 +13,7 @@ whatever the size of the data.
 
 The same data gives the same bytes: rows in a total order, no build time anywhere (the version
 and the ZIP entries' dates are the data's last change). The cells are written as every download
-writes them (positions/csvfiles.py).
+writes them (positions/exports/csvfiles.py).
 """
 
 import hashlib
@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from positions import comparison, csvfiles
+from positions.exports import csvfiles
 from positions.models import (
     ANALYST_ATTRIBUTIONS,
     PARTY_KINDS,
@@ -51,7 +51,8 @@ from positions.models import (
     StanceCode,
     TalkRound,
 )
-from positions.queries import last_change
+from positions.site import comparison
+from positions.site.queries import last_change
 from positions.stance_rule import STATES, direction, is_emphatic, is_position
 
 FILE_NAME = "parley-data.zip"

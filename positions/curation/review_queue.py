@@ -2,7 +2,7 @@
 and, for a proposed change, what it changes in the published claim; approve or send back.
 
 Served inside the admin (``ParleyAdminSite``), so only signed-in staff reach it; the decisions
-themselves are made by positions/review.py, which refuses anyone without the publish permission.
+themselves are made by positions/curation/review.py, which refuses anyone without the publish permission.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from positions import review
+from positions.curation import review
 from positions.models import AWAITING_REVIEW, Citation, Source, Status
 
 CONTEXT_CHARS = 160

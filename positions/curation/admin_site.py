@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from positions import review, review_queue
+from positions.curation import review, review_queue
 
 
 class ParleyAdminSite(admin.AdminSite):

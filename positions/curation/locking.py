@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 
-from positions import review
+from positions.curation import review
 from positions.models import Status
 
 CONFLICT = (

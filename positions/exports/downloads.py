@@ -1,6 +1,6 @@
 """The downloads: the comparison table, the claims behind it, every demand and response, as CSV
 (with a byte-order mark on request, for spreadsheets) or JSON, and the whole dataset as a data
-package (positions/datapackage.py). Each honours the filters its page has; none is paged."""
+package (positions/exports/datapackage.py). Each honours the filters its page has; none is paged."""
 
 import json
 
@@ -8,9 +8,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 
-from positions import comparison, csvfiles, datapackage, queries
-from positions.filters import ComparisonFilter, stance_filter
+from positions.exports import csvfiles, datapackage
 from positions.models import ROUND_ORDER, Demand, Response
+from positions.site import comparison, queries
+from positions.site.filters import ComparisonFilter, stance_filter
 
 # --------------------------------------------------------------------------- records
 
@@ -247,7 +248,7 @@ def wants_bom(request):
 
 
 def csv_response(filename, fields, rows, bom=False):
-    """CSV as every download writes it (positions/csvfiles.py): no cell a spreadsheet runs as a
+    """CSV as every download writes it (positions/exports/csvfiles.py): no cell a spreadsheet runs as a
     formula, booleans as true/false, dates as ISO 8601."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -10,20 +10,20 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from positions import analysis, paging, queries, reader
-from positions import changes as changes_read
-from positions import search as search_by_words
 from positions.codebook import page as codebook_page
-from positions.comparison import comparison_tables
-from positions.filters import (
+from positions.models import ROUND_ORDER, Actor, DatasetVersion, Issue, Source, Stance, TalkRound
+from positions.site import analysis, paging, queries, reader
+from positions.site import changes as changes_read
+from positions.site import search as search_by_words
+from positions.site.comparison import comparison_tables
+from positions.site.filters import (
     AgreementFilter,
     ComparisonFilter,
     MovedFilter,
     PartiesFilter,
     stance_filter,
 )
-from positions.lookups import Lookups
-from positions.models import ROUND_ORDER, Actor, DatasetVersion, Issue, Source, Stance, TalkRound
+from positions.site.lookups import Lookups
 
 
 def codebook(request):
@@ -268,7 +268,7 @@ CHANGES_PER_PAGE = 50
 
 
 def changes(request):
-    """What was published, changed or withdrawn, by day, newest first (positions/changes.py)."""
+    """What was published, changed or withdrawn, by day, newest first (positions/site/changes.py)."""
     number = paging.page_number(request)
     page = paging.page_of(changes_read.events(), CHANGES_PER_PAGE, number, "list of changes")
     return render(

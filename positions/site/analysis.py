@@ -14,7 +14,8 @@ import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from positions import comparison, stance_rule
+from positions import stance_rule
+from positions.site import comparison
 from positions.stance_rule import CHANGES
 
 

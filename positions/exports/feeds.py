@@ -1,6 +1,6 @@
 """Atom feeds of what became public or changed: the whole site, an issue, an actor.
 
-An entry is an event of positions/changes.py (a claim published, a published claim changed, a
+An entry is an event of positions/site/changes.py (a claim published, a published claim changed, a
 claim withdrawn), newest first, the latest FEED_LENGTH. Its id is a tag URI naming the claim and
 the history record, so a reader shows each event once, and a later change as a new entry.
 """
@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from positions import changes
 from positions.models import PARTY_KINDS, Actor, Issue
+from positions.site import changes
 
 FEED_LENGTH = 50
 
@@ -36,7 +36,7 @@ class Subject:
     title: str
     subtitle: str
     link: str
-    scope: object  # a scope function of positions/changes.py
+    scope: object  # a scope function of positions/site/changes.py
     request: object
 
     @property

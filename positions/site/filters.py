@@ -4,9 +4,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from positions.lookups import LookupChoiceField, Lookups
 from positions.models import Actor, ActorKind, Issue, Source, Stance, StanceCode, TalkRound
-from positions.widgets import QuickSelect, Toggle
+from positions.site.lookups import LookupChoiceField, Lookups
+from positions.site.widgets import QuickSelect, Toggle
 
 SEPARATE = "separate"
 
@@ -18,7 +18,7 @@ class AnalysisChoice:
 
 
 class LookupFilter(django_filters.ModelChoiceFilter):
-    """One row of a page's lookup (positions/lookups.py) named by its slug: the form offers and
+    """One row of a page's lookup (positions/site/lookups.py) named by its slug: the form offers and
     validates the rows the page has read once; the queryset only says which model they are."""
 
     field_class = LookupChoiceField
@@ -184,7 +184,7 @@ class ComparisonFilter(StanceFilter):
 
 
 # --------------------------------------------------------------------------- analysis pages
-# The analysis pages (positions/analysis.py) take the comparison's filters they need and drop
+# The analysis pages (positions/site/analysis.py) take the comparison's filters they need and drop
 # the rest (a filter set to None is removed), and add their own picks, validated by the form.
 
 

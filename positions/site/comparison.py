@@ -2,7 +2,7 @@
 and forecasts apart, as plain data for the grid, its downloads and the analysis pages.
 
 The cells are chosen in SQL (one row a cell, by the headline rule of positions/stance_rule.py),
-named from the page's lookups (positions/lookups.py), and each proposition on the parties' table
+named from the page's lookups (positions/site/lookups.py), and each proposition on the parties' table
 gets its state of play. A fixed number of queries whatever the data.
 """
 
@@ -15,8 +15,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from positions import stance_rule
-from positions.lookups import Lookups
 from positions.models import Actor, Citation, Issue, Stance, StanceCode, TalkRound
+from positions.site.lookups import Lookups
 
 
 @dataclass
@@ -244,7 +244,7 @@ def comparison_tables(stances, officials_separate=False, page=None, until=None, 
     issues x actors each. Three queries whatever the data: the propositions the stances name (for
     a page of them), the cells of that page (grid_rows), and the state of play of the propositions on the
     parties' table, as of the round ``until`` (None: now); the rows and columns are named from
-    the page's lookups (positions/lookups.py), read once each if the filter form has not read
+    the page's lookups (positions/site/lookups.py), read once each if the filter form has not read
     them already. ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions (django.core.paginator's
     InvalidPage past the last); None shows them all."""
     lookups = lookups or Lookups()
