@@ -22,22 +22,10 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from positions import models
 from positions.citations import sha256_text
 from positions.curation import quote_report, review
 from positions.curation.locking import LockedForm
-from positions.models import (
-    CITED_TEXT_FIXED,
-    QUOTE_NOT_ANCHORED,
-    Actor,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-    TalkRound,
-)
 
 
 class CitationForm(forms.ModelForm):
@@ -48,7 +36,7 @@ class CitationForm(forms.ModelForm):
         if hasattr(errors, "error_dict") and "quote" in errors.error_dict:
             errors.error_dict["quote"] = [
                 ValidationError(quote_report.render(error.params["error"]))
-                if error.code == QUOTE_NOT_ANCHORED
+                if error.code == models.QUOTE_NOT_ANCHORED
                 else error
                 for error in errors.error_dict["quote"]
             ]
@@ -56,7 +44,7 @@ class CitationForm(forms.ModelForm):
 
 
 class CitationInline(admin.StackedInline):
-    model = Citation
+    model = models.Citation
     form = CitationForm
     extra = 1
     fields = ["source", "quote", ("prefix", "suffix"), "order", "offsets"]
@@ -112,7 +100,7 @@ class SourceForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Source
+        model = models.Source
         fields = [
             "slug",
             "title",
@@ -138,7 +126,7 @@ class SourceForm(forms.ModelForm):
         cleaned = super().clean()
         upload = cleaned.get("upload")
         if "upload" not in self.fields and self.files.get(self.add_prefix("upload")):
-            self.add_error(None, CITED_TEXT_FIXED)  # a crafted upload to a cited source
+            self.add_error(None, models.CITED_TEXT_FIXED)  # a crafted upload to a cited source
         elif upload:
             try:
                 cleaned["text"] = upload.read().decode("utf-8")
@@ -171,7 +159,7 @@ class CitedSourceForm(SourceForm):
     upload = None
 
 
-@admin.register(Source)
+@admin.register(models.Source)
 class SourceAdmin(HistoryAdmin):
     form = SourceForm
     list_display = ["title", "author", "publisher", "published_display", "kind", "n_citations"]
@@ -213,7 +201,7 @@ class SourceAdmin(HistoryAdmin):
 # --------------------------------------------------------------------------- reference data
 
 
-@admin.register(Actor)
+@admin.register(models.Actor)
 class ActorAdmin(HistoryAdmin):
     list_display = ["name", "kind", "role", "affiliation", "order"]
     list_filter = ["kind"]
@@ -223,7 +211,7 @@ class ActorAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Issue)
+@admin.register(models.Issue)
 class IssueAdmin(HistoryAdmin):
     list_display = ["title", "parent", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -233,7 +221,7 @@ class IssueAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-@admin.register(TalkRound)
+@admin.register(models.TalkRound)
 class TalkRoundAdmin(HistoryAdmin):
     list_display = ["title", "format", "city", "date_display", "order"]
     list_filter = ["format"]
@@ -364,14 +352,14 @@ class ClaimAdmin(HistoryAdmin):
                 ),
                 claim.get_status_display(),
             ]
-        elif claim.status == Status.PUBLISHED:
+        elif claim.status == models.Status.PUBLISHED:
             pending = review.pending_revision(claim)
             if pending:
                 url = reverse(f"admin:positions_{self.opts.model_name}_change", args=[pending.pk])
                 parts.append(format_html("a <a href='{}'>proposed change</a> awaits review", url))
-        if claim.status == Status.WITHDRAWN and claim.withdrawal_reason:
+        if claim.status == models.Status.WITHDRAWN and claim.withdrawal_reason:
             parts.append(format_html("off the public site because: “{}”", claim.withdrawal_reason))
-        if claim.status == Status.RETURNED and claim.review_note:
+        if claim.status == models.Status.RETURNED and claim.review_note:
             parts.append(format_html("reason: “{}”", claim.review_note))
         return format_html_join("; ", "{}", ((p,) for p in parts))
 
@@ -407,7 +395,7 @@ class ClaimAdmin(HistoryAdmin):
         """Select to cite: the source page opens the add form with the passage filled in."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, CitationInline) and request.method == "GET" and obj.pk is None:
-            source = Source.objects.filter(slug=request.GET.get("cite_source", "")).first()
+            source = models.Source.objects.filter(slug=request.GET.get("cite_source", "")).first()
             if source is not None:
                 kwargs["initial"] = [
                     {
@@ -423,18 +411,18 @@ class ClaimAdmin(HistoryAdmin):
         obj._history_user = request.user
         stored = review.stored_status(obj) if change else None
         if self.has_publish_permission(request):
-            if "status" in form.changed_data and obj.status != Status.DRAFT:
+            if "status" in form.changed_data and obj.status != models.Status.DRAFT:
                 obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
                 obj._change_reason = f"marked {obj.status}"
             obj._review_outcome = None
-        elif stored == Status.PUBLISHED:
+        elif stored == models.Status.PUBLISHED:
             original = type(obj)._base_manager.get(pk=obj.pk)
             review.propose(original, request.user, obj)
             obj._review_outcome = "proposed"
             return
         else:
-            obj._review_outcome = "resubmitted" if stored == Status.RETURNED else "draft"
-            obj.status = Status.DRAFT  # a curator's claim waits for an editor
+            obj._review_outcome = "resubmitted" if stored == models.Status.RETURNED else "draft"
+            obj.status = models.Status.DRAFT  # a curator's claim waits for an editor
             obj.reviewed_by = obj.reviewed_at = None
         super().save_model(request, obj, form, change)
 
@@ -447,8 +435,8 @@ class ClaimAdmin(HistoryAdmin):
                     replace_inline_rows(formset, obj)
             else:
                 super().save_related(request, form, formsets, change)
-            if obj.status != Status.DRAFT and not obj.citations.exists():
-                obj.status = Status.DRAFT
+            if obj.status != models.Status.DRAFT and not obj.citations.exists():
+                obj.status = models.Status.DRAFT
                 obj._change_reason = "no citation: kept as a draft"
                 obj.save()
                 messages.error(
@@ -551,7 +539,7 @@ def replace_inline_rows(formset, owner):
         formset.new_objects.append(row)
 
 
-@admin.register(Stance)
+@admin.register(models.Stance)
 class StanceAdmin(ClaimAdmin):
     list_display = ["actor", "issue", "talk_round", "code", "attribution", "confidence", "status"]
     list_filter = [
@@ -582,14 +570,14 @@ class StanceAdmin(ClaimAdmin):
 class AnswerInline(admin.TabularInline):
     """The responses that answer a demand, under the demand."""
 
-    model = Response.answers.through
+    model = models.Response.answers.through
     extra = 0
     autocomplete_fields = ["response"]
     verbose_name = "answer"
     verbose_name_plural = "answers (counterproposals / responses to this demand)"
 
 
-@admin.register(Demand)
+@admin.register(models.Demand)
 class DemandAdmin(ClaimAdmin):
     list_display = ["slug", "actor", "talk_round", "bindingness", "outcome", "status"]
     list_filter = [
@@ -617,7 +605,7 @@ class DemandAdmin(ClaimAdmin):
     ]
 
 
-@admin.register(Response)
+@admin.register(models.Response)
 class ResponseAdmin(ClaimAdmin):
     list_display = ["slug", "actor", "kind", "talk_round", "status"]
     list_filter = [("issues", admin.RelatedOnlyFieldListFilter), "kind", *ClaimAdmin.list_filter]

@@ -909,6 +909,10 @@ class Citation(VisibleText, models.Model):
         return citations.verify(self.source.text, self.quote, self.start, self.end)
 
 
+# The curated models, in load order, each with its django-simple-history table: what the admin
+# edits, the loader writes and a change to which retires every cached page.
+CURATED = (Source, Actor, Issue, TalkRound, Stance, Demand, Response, Citation)
+
 # --------------------------------------------------------------------------- caching
 
 

@@ -156,6 +156,34 @@ def ensure_roles():
     importlib.import_module("positions.migrations.0003_roles").make_roles(apps, None)
 
 
+def make_user(name, group=None, **extra):
+    """A staff user in a role (Curator, Editor), whose password is "pw-<name>"."""
+    from django.contrib.auth.models import Group, User
+
+    ensure_roles()
+    user = User.objects.create_user(name, password="pw-" + name, is_staff=True, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator_user(db):
+    return make_user("curator", "Curator")
+
+
+@pytest.fixture
+def editor_user(db):
+    return make_user("editor", "Editor")
+
+
+@pytest.fixture
+def curator(client, curator_user):
+    """The test client, signed in as a curator."""
+    client.force_login(curator_user)
+    return client
+
+
 STAFF = {"curator": "Curator", "curator2": "Curator", "editor": "Editor"}
 
 

@@ -8,17 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from positions.models import (
-    Actor,
-    Citation,
-    DatasetSync,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-)
+from positions import models
 from positions.site import queries
 from tests.factories import make_world
 
@@ -37,22 +27,24 @@ def text(page):
 
 
 def test_every_count_is_filled_in_and_matches_the_published_data(client, dataset):
-    Stance.objects.filter(pk=Stance.objects.published().first().pk).update(status=Status.DRAFT)
+    models.Stance.objects.filter(pk=models.Stance.objects.published().first().pk).update(
+        status=models.Status.DRAFT
+    )
     page = about(client)
     expected = {
-        "stances": Stance.objects.published().count(),
-        "demands": Demand.objects.published().count(),
-        "counterproposals and responses": Response.objects.published().count(),
-        "verbatim citations": Citation.objects.published().count(),
-        "actors": Actor.objects.count(),
-        "issues": Issue.objects.count(),
+        "stances": models.Stance.objects.published().count(),
+        "demands": models.Demand.objects.published().count(),
+        "counterproposals and responses": models.Response.objects.published().count(),
+        "verbatim citations": models.Citation.objects.published().count(),
+        "actors": models.Actor.objects.count(),
+        "issues": models.Issue.objects.count(),
     }
     for label, number in expected.items():
         assert number > 0, label
         assert f"<li><strong>{number}</strong> {label}</li>" in page, label
     # The draft and its citations are not counted.
-    assert expected["stances"] == Stance.objects.count() - 1
-    assert expected["verbatim citations"] < Citation.objects.count()
+    assert expected["stances"] == models.Stance.objects.count() - 1
+    assert expected["verbatim citations"] < models.Citation.objects.count()
     assert "<strong></strong>" not in page
 
 
@@ -70,8 +62,8 @@ def test_each_source_links_to_its_page_and_its_original_and_unknowns_say_unknown
     page = about(client)
     sources = page.split('id="sources-heading"', 1)[1].split("</ul>", 1)[0]
     items = sources.split("<li>")[1:]
-    assert len(items) == Source.objects.count() == 3
-    for source in Source.objects.all():
+    assert len(items) == models.Source.objects.count() == 3
+    for source in models.Source.objects.all():
         (item,) = [i for i in items if source.title in i]
         assert f'<a href="{source.get_absolute_url()}"><cite>{source.title}</cite></a>' in item
         assert source.sha256 in item
@@ -109,9 +101,9 @@ def test_the_last_change_is_the_latest_public_edit_or_load_in_one_query(
     assert queries.last_change() is None
     assert "No data loaded yet." in about(client)
     make_world(1)
-    stance = Stance.objects.first()
+    stance = models.Stance.objects.first()
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    for model in queries.HISTORY_MODELS:
+    for model in models.CURATED:
         model.history.model.objects.update(history_date=long_ago)
     stance.summary = "A corrected reading"
     stance.save()  # a published claim: a public change
@@ -120,17 +112,17 @@ def test_the_last_change_is_the_latest_public_edit_or_load_in_one_query(
         assert queries.last_change() == latest
 
     # A curator's draft changes nothing the public sees.
-    draft = Stance.objects.create(
+    draft = models.Stance.objects.create(
         actor=stance.actor,
-        issue=Issue.objects.get(slug="cluster"),
+        issue=models.Issue.objects.get(slug="cluster"),
         code="open",
         summary="Draft",
         attribution="reported",
     )
-    assert draft.status == Status.DRAFT and queries.last_change() == latest
+    assert draft.status == models.Status.DRAFT and queries.last_change() == latest
 
     # A load of the fixtures does.
-    load = DatasetSync.objects.create(kind=DatasetSync.Kind.LOAD)
+    load = models.DatasetSync.objects.create(kind=models.DatasetSync.Kind.LOAD)
     assert queries.last_change() == load.at
     page = about(client)
     assert f'Data last changed on <time datetime="{load.at:%Y-%m-%d}">' in page

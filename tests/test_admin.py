@@ -1,31 +1,16 @@
 """Curating in the admin: pages for every model, validated quotes, roles, review and history."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import escape
 
 from positions.citations import normalise
 from positions.models import Actor, Citation, Issue, Source, Stance, Status
-from tests.conftest import ensure_roles
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 MODELS = ["source", "actor", "issue", "talkround", "stance", "demand", "response"]
-
-
-def make_user(name, group=None, **extra):
-    ensure_roles()
-    user = User.objects.create_user(name, password="pw-" + name, is_staff=True, **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def curator(client):
-    client.force_login(make_user("curator", "Curator"))
-    return client
 
 
 @pytest.fixture

@@ -10,19 +10,9 @@ from urllib.parse import urlsplit
 import frictionless
 import pytest
 
+from positions import models
 from positions.curation import review
 from positions.exports import datapackage
-from positions.models import (
-    Actor,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-    TalkRound,
-)
 from positions.site.queries import last_change
 from tests.factories import cite, make_source, make_world
 
@@ -147,19 +137,19 @@ def test_the_real_datasets_foreign_keys_resolve_and_counts_are_the_published_cou
     files = download(client)
     assert unresolved_foreign_keys(files) == []
     rows = tables(files)
-    assert len(rows["sources"]) == Source.objects.count()
-    assert len(rows["actors"]) == Actor.objects.count()
-    assert len(rows["issues"]) == Issue.objects.count()
-    assert len(rows["rounds"]) == TalkRound.objects.count()
-    assert len(rows["stances"]) == Stance.objects.published().count()
-    assert len(rows["demands"]) == Demand.objects.published().count()
-    assert len(rows["responses"]) == Response.objects.published().count()
-    assert len(rows["citations"]) == Citation.objects.published().count()
+    assert len(rows["sources"]) == models.Source.objects.count()
+    assert len(rows["actors"]) == models.Actor.objects.count()
+    assert len(rows["issues"]) == models.Issue.objects.count()
+    assert len(rows["rounds"]) == models.TalkRound.objects.count()
+    assert len(rows["stances"]) == models.Stance.objects.published().count()
+    assert len(rows["demands"]) == models.Demand.objects.published().count()
+    assert len(rows["responses"]) == models.Response.objects.published().count()
+    assert len(rows["citations"]) == models.Citation.objects.published().count()
     assert {int(r["id"]) for r in rows["citations"]} == set(
-        Citation.objects.published().values_list("pk", flat=True)
+        models.Citation.objects.published().values_list("pk", flat=True)
     )
-    answers = Response.answers.through.objects.filter(
-        response__status=Status.PUBLISHED, demand__status=Status.PUBLISHED
+    answers = models.Response.answers.through.objects.filter(
+        response__status=models.Status.PUBLISHED, demand__status=models.Status.PUBLISHED
     )
     assert len(rows["response_answers"]) == answers.count() > 0
     assert len(rows["demand_issues"]) > 0 and len(rows["response_replies"]) > 0
@@ -192,7 +182,7 @@ def test_every_row_has_its_id_and_a_permalink_that_leads_to_its_page(client):
                 url = urlsplit(row["permalink"])
                 assert url.scheme == "http" and url.netloc == "testserver", row
                 assert client.get(url.path).status_code == 200, (name, row["permalink"])
-    stance = Stance.objects.published().get(actor__slug="party-0")
+    stance = models.Stance.objects.published().get(actor__slug="party-0")
     by_id = {r["id"]: r for r in rows["stances"]}
     assert by_id[str(stance.pk)]["permalink"] == f"http://testserver/stances/{stance.pk}/"
     citation = stance.citations.get()
@@ -214,8 +204,8 @@ def test_booleans_are_true_or_false_and_dates_iso(client):
 
 def test_text_cells_are_neutralised_for_spreadsheets(client):
     make_world(1)
-    Demand.objects.filter(slug="demand-0").update(text='=HYPERLINK("http://x")')
-    Response.objects.filter(slug="answer-0").update(note="@SUM(A1)")
+    models.Demand.objects.filter(slug="demand-0").update(text='=HYPERLINK("http://x")')
+    models.Response.objects.filter(slug="answer-0").update(note="@SUM(A1)")
     package = tables(download(client))
     assert package["demands"][0]["text"] == '\'=HYPERLINK("http://x")'
     assert {r["note"] for r in package["responses"]} == {"", "'@SUM(A1)"}
@@ -235,53 +225,55 @@ def hide_some(world):
     SECRET."""
     other = make_source("other-source", text="First aside. Second aside. Third aside.")
     party, issue = world["parties"][0], world["issues"][0]
-    draft = Stance.objects.create(
+    draft = models.Stance.objects.create(
         actor=party,
         issue=issue,
         talk_round=None,
         code="open",
         summary="SECRET draft stance",
         attribution="reported",
-        status=Status.DRAFT,
+        status=models.Status.DRAFT,
     )
     cite(other, "First aside.", stance=draft)
-    withdrawn = Demand.objects.create(
+    withdrawn = models.Demand.objects.create(
         slug="secret-withdrawn",
         actor=party,
         text="SECRET withdrawn demand",
-        status=Status.WITHDRAWN,
+        status=models.Status.WITHDRAWN,
         withdrawal_reason="SECRET reason",
     )
     withdrawn.issues.add(issue)
     cite(other, "Second aside.", demand=withdrawn)
-    draft_response = Response.objects.create(
+    draft_response = models.Response.objects.create(
         slug="secret-draft-response", actor=party, kind="offer", text="SECRET draft response"
     )
     draft_response.issues.add(issue)
-    draft_response.answers.add(Demand.objects.get(slug="demand-0"))
-    draft_response.replies_to.add(Response.objects.get(slug="answer-0"))
+    draft_response.answers.add(models.Demand.objects.get(slug="demand-0"))
+    draft_response.replies_to.add(models.Response.objects.get(slug="answer-0"))
     cite(other, "Third aside.", response=draft_response)
-    public = Response.objects.create(
+    public = models.Response.objects.create(
         slug="answers-only-hidden",
         actor=party,
         kind="offer",
         text="A published response to hidden claims",
-        status=Status.PUBLISHED,
+        status=models.Status.PUBLISHED,
     )
     public.issues.add(issue)
     public.answers.add(withdrawn)
     public.replies_to.add(draft_response)
     cite(other, "Third aside.", response=public)
     for original, field, value in (
-        (Stance.objects.published().get(actor=party), "summary", "SECRET revised stance"),
-        (Demand.objects.get(slug="demand-0"), "text", "SECRET revised demand"),
-        (Response.objects.get(slug="answer-0"), "text", "SECRET revised response"),
+        (models.Stance.objects.published().get(actor=party), "summary", "SECRET revised stance"),
+        (models.Demand.objects.get(slug="demand-0"), "text", "SECRET revised demand"),
+        (models.Response.objects.get(slug="answer-0"), "text", "SECRET revised response"),
     ):
         changed = type(original)._base_manager.get(pk=original.pk)
         setattr(changed, field, value)
         review.propose(original, None, changed)
-    assert Demand.objects.filter(revision_of__isnull=False).get().responses.exists()
-    hidden = Citation.objects.exclude(pk__in=Citation.objects.published().values("pk"))
+    assert models.Demand.objects.filter(revision_of__isnull=False).get().responses.exists()
+    hidden = models.Citation.objects.exclude(
+        pk__in=models.Citation.objects.published().values("pk")
+    )
     assert hidden.count() == 3 + 3  # the three hidden claims' and the three proposals' copies
     return set(hidden.values_list("pk", flat=True))
 
@@ -295,9 +287,9 @@ def test_drafts_withdrawn_claims_and_proposed_changes_never_reach_the_package(cl
         assert "secret-" not in text, path
     rows = tables(files)
     ids = {int(r["id"]) for r in rows["citations"]}
-    assert ids == set(Citation.objects.published().values_list("pk", flat=True))
+    assert ids == set(models.Citation.objects.published().values_list("pk", flat=True))
     assert not ids & hidden_citations
-    assert len(rows["stances"]) == Stance.objects.published().count() == 6
+    assert len(rows["stances"]) == models.Stance.objects.published().count() == 6
     assert len(rows["demands"]) == 2 and len(rows["responses"]) == 5
     assert "answers-only-hidden" in {r["slug"] for r in rows["responses"]}
     # Links keep only pairs of public claims: one per world item, nothing to a hidden claim.
@@ -345,7 +337,7 @@ def test_demands_and_responses_downloads_give_ids_permalinks_links_and_quotes(cl
     ]
     first = demands[0]
     assert first["permalink"] == "http://testserver/demands/demand-0/"
-    citation = Citation.objects.get(demand__slug="demand-0")
+    citation = models.Citation.objects.get(demand__slug="demand-0")
     assert first["citation_id"] == str(citation.pk)
     assert first["citation_permalink"] == (
         f"http://testserver/sources/source/#c{citation.start}-{citation.end}"
@@ -365,7 +357,7 @@ def test_demands_and_responses_downloads_give_ids_permalinks_links_and_quotes(cl
 
 def test_table_and_claims_csv_have_stable_ids_and_permalinks(client):
     make_world(1)
-    stance = Stance.objects.get(actor__slug="party-0")
+    stance = models.Stance.objects.get(actor__slug="party-0")
     table = {(r["issue"], r["actor"]): r for r in csv_rows(client, "/table.csv")}
     cell = table[("issue-0", "party-0")]
     assert cell["stance_id"] == str(stance.pk)

@@ -10,21 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
+from positions import models
 from positions.dataset.fixtures import DatasetError
 from positions.dataset.verify import verify_citations
 from positions.dataset.write import load_dataset
-from positions.models import (
-    Actor,
-    ActorKind,
-    Attribution,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-)
 from tests.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -56,49 +45,53 @@ def problem_text(exc_info):
 def test_shipped_dataset_loads_and_every_citation_verifies():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
     assert verify_citations() == []
-    assert Source.objects.count() == 3
-    assert TalkRound.objects.count() >= 6
+    assert models.Source.objects.count() == 3
+    assert models.TalkRound.objects.count() >= 6
     # "many dozens of cited claims across well over ten actors and issues"
-    claims = Stance.objects.count() + Demand.objects.count() + Response.objects.count()
+    claims = (
+        models.Stance.objects.count()
+        + models.Demand.objects.count()
+        + models.Response.objects.count()
+    )
     assert claims >= 80
-    assert Actor.objects.count() > 10 and Issue.objects.count() > 10
-    assert Citation.objects.count() >= claims
+    assert models.Actor.objects.count() > 10 and models.Issue.objects.count() > 10
+    assert models.Citation.objects.count() >= claims
 
 
 def test_shipped_dataset_keeps_analysis_apart_from_parties():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
-    analyst_readings = [Attribution.ANALYSIS, Attribution.PROPOSAL]
+    analyst_readings = [models.Attribution.ANALYSIS, models.Attribution.PROPOSAL]
     assert (
-        not Stance.objects.filter(attribution__in=analyst_readings)
-        .exclude(actor__kind=ActorKind.ANALYST)
+        not models.Stance.objects.filter(attribution__in=analyst_readings)
+        .exclude(actor__kind=models.ActorKind.ANALYST)
         .exists()
     )
     assert (
-        not Stance.objects.filter(actor__kind=ActorKind.ANALYST)
+        not models.Stance.objects.filter(actor__kind=models.ActorKind.ANALYST)
         .exclude(attribution__in=analyst_readings)
         .exists()
     )
     # Analysts table no demands and give no responses: those are the parties'.
-    assert not Demand.objects.filter(actor__kind=ActorKind.ANALYST).exists()
-    assert not Response.objects.filter(actor__kind=ActorKind.ANALYST).exists()
+    assert not models.Demand.objects.filter(actor__kind=models.ActorKind.ANALYST).exists()
+    assert not models.Response.objects.filter(actor__kind=models.ActorKind.ANALYST).exists()
 
 
 def test_shipped_dataset_invents_no_metadata():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
-    impasse = Source.objects.get(slug="way-out-of-impasse")
+    impasse = models.Source.objects.get(slug="way-out-of-impasse")
     assert impasse.author == "" and impasse.published_on is None and impasse.url == ""
     assert impasse.get_date_precision_display() == "unknown"
-    trenin = Source.objects.get(slug="trenin-week-of-talks")
+    trenin = models.Source.objects.get(slug="trenin-week-of-talks")
     assert trenin.author == "Dmitry Trenin"
     assert str(trenin.published_on) == "2022-01-21"
     # No source gives the day of the Geneva talks or the place of the Lavrov-Blinken meeting.
-    assert TalkRound.objects.get(slug="geneva-talks-2022").date_display == "January 2022"
-    assert TalkRound.objects.get(slug="lavrov-blinken-2022").city == ""
+    assert models.TalkRound.objects.get(slug="geneva-talks-2022").date_display == "January 2022"
+    assert models.TalkRound.objects.get(slug="lavrov-blinken-2022").city == ""
 
 
 def test_every_claim_and_round_cites_at_least_one_passage():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
-    for model in (Stance, Demand, Response, TalkRound):
+    for model in (models.Stance, models.Demand, models.Response, models.TalkRound):
         assert not model.objects.filter(citations__isnull=True).exists(), model
 
 
@@ -124,7 +117,7 @@ def test_reload_applies_an_edited_reading_without_touching_its_quotes(dataset_di
     target = stances[0]
     key = (target["actor"], target["issue"], target.get("round"))
     quotes_before = list(
-        Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
+        models.Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
         .order_by("pk")
         .values_list("pk", "quote", "start", "end")
     )
@@ -132,10 +125,12 @@ def test_reload_applies_an_edited_reading_without_touching_its_quotes(dataset_di
     write(fixtures / "stances.yaml", stances)
     report = load(fixtures, seeds)
     assert report.updated == {"stances": 1}
-    stance = Stance.objects.get(actor__slug=key[0], issue__slug=key[1], talk_round__slug=key[2])
+    stance = models.Stance.objects.get(
+        actor__slug=key[0], issue__slug=key[1], talk_round__slug=key[2]
+    )
     assert stance.summary == "A revised reading of the same passage."
     quotes_after = list(
-        Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
+        models.Citation.objects.filter(stance__actor__slug=key[0], stance__issue__slug=key[1])
         .order_by("pk")
         .values_list("pk", "quote", "start", "end")
     )
@@ -153,8 +148,10 @@ def test_management_commands_load_and_check(capsys):
 
 def test_check_citations_fails_on_a_tampered_citation():
     call_command("load_dataset", verbosity=0)
-    citation = Citation.objects.select_related("source").first()
-    Citation.objects.filter(pk=citation.pk).update(start=citation.start + 3, end=citation.end + 3)
+    citation = models.Citation.objects.select_related("source").first()
+    models.Citation.objects.filter(pk=citation.pk).update(
+        start=citation.start + 3, end=citation.end + 3
+    )
     with pytest.raises(CommandError, match="1 citation checks failed"):
         call_command("check_citations")
 
@@ -163,8 +160,8 @@ def test_check_citations_fails_on_a_changed_source_text():
     call_command("load_dataset", verbosity=0)
     # The database refuses a change of a cited text (test_no_edit_lost.py); what is left to go
     # wrong is a hash or an offset written outside Django, say by a bad restore.
-    source = Source.objects.get(slug="trenin-week-of-talks")
-    Source.objects.filter(pk=source.pk).update(sha256="0" * 64)
+    source = models.Source.objects.get(slug="trenin-week-of-talks")
+    models.Source.objects.filter(pk=source.pk).update(sha256="0" * 64)
     source.citations.update(start=F("start") + 7, end=F("end") + 7)
     failures = verify_citations()
     assert any("no longer matches its SHA-256" in f for f in failures)
@@ -332,7 +329,12 @@ def test_bad_input_into_an_empty_database_writes_nothing(dataset_dirs, breakage)
     breakage(fixtures, seeds)
     with pytest.raises(DatasetError):
         load(fixtures, seeds)
-    assert Source.objects.count() == Actor.objects.count() == Stance.objects.count() == 0
+    assert (
+        models.Source.objects.count()
+        == models.Actor.objects.count()
+        == models.Stance.objects.count()
+        == 0
+    )
 
 
 def test_every_field_problem_is_reported_at_once(dataset_dirs):
@@ -364,8 +366,8 @@ def test_a_database_error_is_reported_as_itself_and_nothing_is_written(dataset_d
     real = dataset.bulk_create_with_history
 
     def failing(objs, model, **kwargs):
-        if model is Citation:
-            Citation.objects.create(source_id=None, start=0, end=1, quote="x")
+        if model is models.Citation:
+            models.Citation.objects.create(source_id=None, start=0, end=1, quote="x")
         return real(objs, model, **kwargs)
 
     monkeypatch.setattr(dataset, "bulk_create_with_history", failing)
@@ -396,7 +398,7 @@ def test_export_of_the_shipped_dataset_is_byte_identical(tmp_path):
 
 def test_an_edit_in_the_database_exports_as_a_small_diff(tmp_path):
     call_command("load_dataset", verbosity=0)
-    stance = Stance.objects.filter(actor__slug="russia").order_by("pk").first()
+    stance = models.Stance.objects.filter(actor__slug="russia").order_by("pk").first()
     stance.summary = "An edited reading."
     stance.status = "draft"
     stance.save()
@@ -411,7 +413,7 @@ def test_an_edit_in_the_database_exports_as_a_small_diff(tmp_path):
     assert len(changed) == 2
     # And the exported files load back, with the edit.
     load(tmp_path / "fixtures", tmp_path / "seeds")
-    assert Stance.objects.get(pk=stance.pk).summary == "An edited reading."
+    assert models.Stance.objects.get(pk=stance.pk).summary == "An edited reading."
 
 
 # --------------------------------------------------------------------------- evidence in history
@@ -419,7 +421,7 @@ def test_an_edit_in_the_database_exports_as_a_small_diff(tmp_path):
 
 def test_a_loaded_claim_carries_its_evidence_and_reloading_changes_nothing():
     load(settings.PARLEY_FIXTURES_DIR, settings.PARLEY_SEEDS_DIR)
-    demand = Demand.objects.filter(citations__isnull=False).order_by("slug").first()
+    demand = models.Demand.objects.filter(citations__isnull=False).order_by("slug").first()
     for citation in demand.citations.select_related("source"):
         assert f"cites {citation.source.slug}: “{' '.join(citation.quote.split())}”" in (
             demand.evidence
@@ -429,7 +431,7 @@ def test_a_loaded_claim_carries_its_evidence_and_reloading_changes_nothing():
     [created] = demand.history.all()
     assert created.evidence == demand.evidence and created.history_change_reason == "load_dataset"
     # The loader computes it without asking per claim; it is what the model would compute.
-    for model in (Stance, Demand, Response):
+    for model in (models.Stance, models.Demand, models.Response):
         for claim in model.objects.all():
             assert claim.evidence and claim.evidence == claim.compute_evidence(), claim
     before = snapshot()
@@ -486,7 +488,7 @@ def drop_stance(fixtures, index=0):
 
 def stance_at(key):
     actor, issue, round_ = key
-    return Stance.objects.filter(
+    return models.Stance.objects.filter(
         actor__slug=actor, issue__slug=issue, talk_round__slug=round_, revision_of=None
     )
 
@@ -535,14 +537,14 @@ def test_prune_deletes_a_stale_claim_with_its_citations_and_history_shows_it(dat
     assert "Dataset loaded (no changes" not in out
     assert f"  stance {' / '.join(k for k in key if k)}\n" in out
     # The stance, its citations and its pending proposed change are gone...
-    assert not Stance.objects.filter(pk__in=[stance.pk, revision.pk]).exists()
-    assert not Citation.objects.filter(pk__in=citation_ids).exists()
-    assert not Citation.objects.filter(stance=revision.pk).exists()
+    assert not models.Stance.objects.filter(pk__in=[stance.pk, revision.pk]).exists()
+    assert not models.Citation.objects.filter(pk__in=citation_ids).exists()
+    assert not models.Citation.objects.filter(stance=revision.pk).exists()
     # ...and their history says so, and why.
-    deleted = Stance.history.get(id=stance.pk, history_type="-")
+    deleted = models.Stance.history.get(id=stance.pk, history_type="-")
     assert deleted.history_change_reason == "load_dataset --prune"
     assert deleted.summary == stance.summary
-    gone = Citation.history.filter(id__in=citation_ids, history_type="-")
+    gone = models.Citation.history.filter(id__in=citation_ids, history_type="-")
     assert gone.count() == len(citation_ids)
     assert {h.history_change_reason for h in gone} == {"load_dataset --prune"}
     assert DatasetVersion.current() > version  # cached pages retired
@@ -557,9 +559,9 @@ def test_prune_refuses_to_orphan_and_writes_nothing(dataset_dirs):
     load(fixtures, seeds)
     # A record the fixtures never held, still used by something the load keeps: a curator's
     # pending proposed change to a kept stance names it as the actor.
-    ghost = Actor.objects.create(slug="ghost", name="Ghost", kind=ActorKind.STATE)
-    kept = Stance.objects.filter(actor__slug="russia").order_by("pk").first()
-    propose_change(kept, actor=ghost, attribution=Attribution.REPORTED)
+    ghost = models.Actor.objects.create(slug="ghost", name="Ghost", kind=models.ActorKind.STATE)
+    kept = models.Stance.objects.filter(actor__slug="russia").order_by("pk").first()
+    propose_change(kept, actor=ghost, attribution=models.Attribution.REPORTED)
     key = drop_stance(fixtures, index=1)
     stances = read(fixtures / "stances.yaml")
     stances[0]["summary"] = "An edit the refused load must not write."
@@ -586,9 +588,9 @@ def test_prune_refuses_to_orphan_and_writes_nothing(dataset_dirs):
 def test_pending_proposed_changes_are_not_stale_and_not_touched(dataset_dirs, tmp_path):
     fixtures, seeds = dataset_dirs
     load(fixtures, seeds)
-    demand = Demand.objects.filter(responses__isnull=False).order_by("slug").first()
-    response = Response.objects.filter(answers__isnull=False).order_by("slug").first()
-    stance = Stance.objects.order_by("pk").first()
+    demand = models.Demand.objects.filter(responses__isnull=False).order_by("slug").first()
+    response = models.Response.objects.filter(answers__isnull=False).order_by("slug").first()
+    stance = models.Stance.objects.order_by("pk").first()
     revisions = [
         propose_change(demand, text="A proposed rewording."),
         propose_change(response, text="A proposed rewording."),

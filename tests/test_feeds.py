@@ -11,7 +11,6 @@ from positions.curation import review
 from positions.models import Attribution, Citation, Issue, Stance, StanceCode, Status
 from positions.site import changes
 from tests.factories import cite, make_source, make_world
-from tests.test_admin import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +27,6 @@ def world():
     world = make_world(1)
     world["text"] = make_source(slug="feed-source", title="The feed article", text=TEXT)
     return world
-
-
-@pytest.fixture
-def editor():
-    return make_user("editor", "Editor")
-
-
-@pytest.fixture
-def curator():
-    return make_user("curator", "Curator")
 
 
 def draft(world, summary, quote, actor=None):
@@ -58,15 +47,15 @@ def draft(world, summary, quote, actor=None):
     return stance
 
 
-def published(world, editor, summary, quote, actor=None):
-    return review.approve(draft(world, summary, quote, actor), editor)
+def published(world, editor_user, summary, quote, actor=None):
+    return review.approve(draft(world, summary, quote, actor), editor_user)
 
 
-def propose_change(claim, curator, **values):
+def propose_change(claim, curator_user, **values):
     changed = Stance.objects.get(pk=claim.pk)
     for name, value in values.items():
         setattr(changed, name, value)
-    return review.propose(claim, curator, changed)
+    return review.propose(claim, curator_user, changed)
 
 
 def entries(client, url=SITE_FEED):
@@ -110,10 +99,10 @@ def everything_said(client, world):
 
 
 def test_the_site_feed_is_atom_and_lists_the_published_claims_with_links_and_quotes(
-    client, world, editor
+    client, world, editor_user
 ):
     stance = published(
-        world, editor, "Alpha insists on the first thing", "Alpha says the first thing."
+        world, editor_user, "Alpha insists on the first thing", "Alpha says the first thing."
     )
     found = entries(client)
     assert len({e["id"] for e in found}) == len(found), "each entry has its own id"
@@ -131,14 +120,16 @@ def test_the_site_feed_is_atom_and_lists_the_published_claims_with_links_and_quo
     assert {url(d) for d in world["parties"][0].demands.all()} <= links
 
 
-def test_an_approved_change_to_a_published_claim_adds_an_entry(client, world, editor, curator):
-    stance = published(world, editor, "Bravo is first read", "Bravo says the second thing.")
-    revision = propose_change(stance, curator, summary="Bravo is read again", code="rejects")
+def test_an_approved_change_to_a_published_claim_adds_an_entry(
+    client, world, editor_user, curator_user
+):
+    stance = published(world, editor_user, "Bravo is first read", "Bravo says the second thing.")
+    revision = propose_change(stance, curator_user, summary="Bravo is read again", code="rejects")
     before = [e for e in entries(client) if e["link"] == url(stance)]
     assert len(before) == 1, "a proposed change is not public"
     assert "Bravo is read again" not in client.get(SITE_FEED).content.decode()
 
-    review.approve(revision, editor)
+    review.approve(revision, editor_user)
     after = [e for e in entries(client) if e["link"] == url(stance)]
     assert len(after) == 2
     assert after[0]["title"] == "Changed: Party 0: against: refuses — Topic 2"
@@ -147,8 +138,8 @@ def test_an_approved_change_to_a_published_claim_adds_an_entry(client, world, ed
     assert after[0]["id"] != after[1]["id"]
 
 
-def test_a_save_that_changes_nothing_public_adds_no_entry(client, world, editor):
-    stance = published(world, editor, "Echo is read", "Echo says another thing.")
+def test_a_save_that_changes_nothing_public_adds_no_entry(client, world, editor_user):
+    stance = published(world, editor_user, "Echo is read", "Echo says another thing.")
     before = entries(client)
     stance.reviewed_at = timezone.now()
     stance.save()  # a recorded save: a new history record, the same public version
@@ -157,28 +148,28 @@ def test_a_save_that_changes_nothing_public_adds_no_entry(client, world, editor)
 
 
 def test_drafts_claims_under_review_and_proposed_changes_never_appear(
-    client, world, editor, curator
+    client, world, editor_user, curator_user
 ):
     secret = draft(world, "Charlie draft reading 0", "Charlie whispers a draft secret.")
     for i in range(1, 8):  # a draft edited many times
         secret.summary = f"Charlie draft reading {i}"
         secret.save()
     returned = review.send_back(
-        draft(world, "Returned reading", "Delta says a corrected thing."), editor, "no"
+        draft(world, "Returned reading", "Delta says a corrected thing."), editor_user, "no"
     )
     reviewed = review.mark_reviewed(
-        draft(world, "Reviewed reading", "Echo says another thing."), editor
+        draft(world, "Reviewed reading", "Echo says another thing."), editor_user
     )
     public = draft(world, "Alpha early draft", "Alpha says the first thing.")
     for i in range(5):  # edited as a draft, sent back, then published as it finally reads
         public.summary = f"Alpha early draft {i}"
         public.save()
-    review.send_back(public, editor, "say it better")
+    review.send_back(public, editor_user, "say it better")
     public.summary = "Alpha public reading"
     public.status = Status.DRAFT
     public.save()
-    review.approve(public, editor)
-    propose_change(public, curator, summary="Alpha proposed reading")
+    review.approve(public, editor_user)
+    propose_change(public, curator_user, summary="Alpha proposed reading")
     assert secret.history.count() > 8 and returned.history.exists() and reviewed.history.exists()
 
     said = everything_said(client, world)
@@ -193,12 +184,12 @@ def test_drafts_claims_under_review_and_proposed_changes_never_appear(
 
 
 def test_a_withdrawal_is_an_entry_without_quotes_and_the_withdrawn_reading_leaves(
-    client, world, editor
+    client, world, editor_user
 ):
-    stance = published(world, editor, "Delta reading", "Delta says a corrected thing.")
+    stance = published(world, editor_user, "Delta reading", "Delta says a corrected thing.")
     public_name = str(stance)
     stance.code = StanceCode.OPEN  # an edit saved with the withdrawal, never public
-    review.withdraw(stance, editor, "misread: an internal reason")
+    review.withdraw(stance, editor_user, "misread: an internal reason")
     found = entries(client)
     assert url(stance) not in {e["link"] for e in found}, "the claim page is gone"
     withdrawn = [e for e in found if e["title"].startswith("Withdrawn: ")]
@@ -264,8 +255,8 @@ def test_pages_link_their_feed_in_the_head_and_in_the_text(client, world):
 # --------------------------------------------------------------------------- the changes page
 
 
-def test_the_changes_page_shows_a_published_claim_under_its_date(client, world, editor):
-    stance = published(world, editor, "Alpha dated reading", "Alpha says the first thing.")
+def test_the_changes_page_shows_a_published_claim_under_its_date(client, world, editor_user):
+    stance = published(world, editor_user, "Alpha dated reading", "Alpha says the first thing.")
     day = datetime.datetime(2022, 1, 10, 15, 30, tzinfo=datetime.UTC)
     stance.history.filter(status=Status.PUBLISHED).update(history_date=day)
     page = client.get("/changes/").content.decode()

@@ -13,7 +13,8 @@ from django.utils.html import escape
 
 from positions.curation import review
 from positions.models import Demand, Source, Stance, Status
-from tests.test_admin import make_user, stance_form
+from tests.conftest import make_user
+from tests.test_admin import stance_form
 from tests.test_review import a_published_stance, change_data, public_claims
 
 pytestmark = pytest.mark.django_db
@@ -21,25 +22,9 @@ pytestmark = pytest.mark.django_db
 RLO = "\u202e"
 
 
-@pytest.fixture
-def curator_user():
-    return make_user("curator", "Curator")
-
-
-@pytest.fixture
-def editor_user():
-    return make_user("editor", "Editor")
-
-
 def signed_in(user):
     client = Client()
     client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def curator(client, curator_user):
-    client.force_login(curator_user)
     return client
 
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from positions.citations import anchor, normalise, typographic_note
 from positions.models import Source, Stance
 from tests.factories import make_source
-from tests.test_admin import make_user, stance_form
+from tests.test_admin import stance_form
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,6 @@ TWICE = (
     "If Moscow believes that the main security threat it faces is NATO military infrastructure "
     "moving closer to Russia’s western borders"
 )
-
-
-@pytest.fixture
-def curator(client):
-    client.force_login(make_user("curator", "Curator"))
-    return client
 
 
 def report(curator, quote, source=None, **fields):

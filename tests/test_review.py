@@ -12,36 +12,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 
+from positions import models
 from positions.curation import review
-from positions.models import (
-    Citation,
-    DatasetVersion,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-)
-from tests.test_admin import RIGHT, make_user, stance_form
+from tests.conftest import make_user
+from tests.test_admin import RIGHT, stance_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator_user():
-    return make_user("curator", "Curator")
-
-
-@pytest.fixture
-def editor_user():
-    return make_user("editor", "Editor")
-
-
-@pytest.fixture
-def curator(client, curator_user):
-    client.force_login(curator_user)
-    return client
 
 
 def change_data(stance, **changes):
@@ -84,7 +60,7 @@ def public_claims(client, stance):
 
 
 def a_published_stance():
-    return Stance.objects.published().filter(citations__isnull=False).order_by("pk").first()
+    return models.Stance.objects.published().filter(citations__isnull=False).order_by("pk").first()
 
 
 # --------------------------------------------------------------------------- curators never publish
@@ -100,9 +76,9 @@ def test_a_curators_edit_of_a_published_claim_waits_while_the_published_version_
     page = curator.post(url, change_data(stance, summary="A curator's new reading."), follow=True)
     assert "The published version stays on the public site, unchanged" in page.content.decode()
     stance.refresh_from_db()
-    assert stance.status == Status.PUBLISHED and stance.summary == before
-    proposal = Stance.objects.get(revision_of=stance)
-    assert proposal.summary == "A curator's new reading." and proposal.status == Status.DRAFT
+    assert stance.status == models.Status.PUBLISHED and stance.summary == before
+    proposal = models.Stance.objects.get(revision_of=stance)
+    assert proposal.summary == "A curator's new reading." and proposal.status == models.Status.DRAFT
     client.logout()
     listing = public_claims(client, stance)
     assert escape(before) in listing and "new reading" not in listing
@@ -118,12 +94,12 @@ def test_a_curators_change_to_a_published_claims_citation_touches_only_the_propo
 ):
     stance = a_published_stance()
     quotes = [c.quote for c in stance.citations.all()]
-    source = Source.objects.get(slug="way-out-of-impasse")
+    source = models.Source.objects.get(slug="way-out-of-impasse")
     data = change_data(stance)
     data.update({"citations-0-source": source.pk, "citations-0-quote": RIGHT})
     curator.post(reverse("admin:positions_stance_change", args=[stance.pk]), data)
     assert [c.quote for c in stance.citations.all()] == quotes  # the published evidence
-    proposal = Stance.objects.get(revision_of=stance)
+    proposal = models.Stance.objects.get(revision_of=stance)
     assert RIGHT in [c.quote for c in proposal.citations.all()]
     assert RIGHT in proposal.evidence
 
@@ -131,10 +107,12 @@ def test_a_curators_change_to_a_published_claims_citation_touches_only_the_propo
 def test_a_crafted_status_is_ignored_and_the_publish_action_refused(curator, dataset):
     curator.post(
         reverse("admin:positions_stance_add"),
-        stance_form(Source.objects.get(slug="way-out-of-impasse"), RIGHT, status="published"),
+        stance_form(
+            models.Source.objects.get(slug="way-out-of-impasse"), RIGHT, status="published"
+        ),
     )
-    draft = Stance.objects.get(summary__startswith="Russia is open to separate")
-    assert draft.status == Status.DRAFT
+    draft = models.Stance.objects.get(summary__startswith="Russia is open to separate")
+    assert draft.status == models.Status.DRAFT
     curator.post(
         reverse("admin:positions_stance_change", args=[draft.pk]),
         change_data(draft, status="published", summary=draft.summary + "!"),
@@ -144,27 +122,27 @@ def test_a_crafted_status_is_ignored_and_the_publish_action_refused(curator, dat
         {"action": "publish", "_selected_action": [draft.pk]},
     )
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT and draft.reviewed_by is None
+    assert draft.status == models.Status.DRAFT and draft.reviewed_by is None
 
 
 def test_a_revert_by_a_curator_obeys_the_same_rules(curator, dataset):
     # A draft whose older version was published: reverting does not publish it.
     stance = a_published_stance()
     with review.acting_as(None):
-        stance.status = Status.DRAFT
+        stance.status = models.Status.DRAFT
         stance._change_reason = "taken back for a fix"
         stance.save()
-    published_version = stance.history.filter(status=Status.PUBLISHED).first()
+    published_version = stance.history.filter(status=models.Status.PUBLISHED).first()
     revert = reverse(
         "admin:positions_stance_simple_history", args=[stance.pk, published_version.history_id]
     )
     response = curator.post(revert, change_data(published_version.instance))
     assert response.status_code == 302
     stance.refresh_from_db()
-    assert stance.status == Status.DRAFT
+    assert stance.status == models.Status.DRAFT
 
     # A published claim: reverting an older version proposes it; the published one stays.
-    other = Stance.objects.published().exclude(pk=stance.pk).order_by("pk").first()
+    other = models.Stance.objects.published().exclude(pk=stance.pk).order_by("pk").first()
     loaded = other.history.earliest()
     with review.acting_as(None):
         other.summary = "Edited by an editor."
@@ -172,36 +150,38 @@ def test_a_revert_by_a_curator_obeys_the_same_rules(curator, dataset):
     revert = reverse("admin:positions_stance_simple_history", args=[other.pk, loaded.history_id])
     curator.post(revert, change_data(loaded.instance))
     other.refresh_from_db()
-    assert other.status == Status.PUBLISHED and other.summary == "Edited by an editor."
-    proposal = Stance.objects.get(revision_of=other)
-    assert proposal.summary == loaded.summary and proposal.status == Status.DRAFT
+    assert other.status == models.Status.PUBLISHED and other.summary == "Edited by an editor."
+    proposal = models.Stance.objects.get(revision_of=other)
+    assert proposal.summary == loaded.summary and proposal.status == models.Status.DRAFT
     assert proposal.citations.count() == other.citations.count()
 
 
 def test_the_guard_refuses_a_curator_on_every_other_route(curator_user, dataset):
     stance = a_published_stance()
-    demand = Demand.objects.published().first()
-    response = Response.objects.published().first()
+    demand = models.Demand.objects.published().first()
+    response = models.Response.objects.published().first()
     source = stance.citations.first().source
-    other_issue = Issue.objects.exclude(demands=demand).first()
-    new_claim = Stance.objects.get(pk=stance.pk)
-    new_claim.pk, new_claim.status, new_claim.talk_round = None, Status.PUBLISHED, None
-    new_claim.issue = Issue.objects.exclude(stances__actor=new_claim.actor).first()
+    other_issue = models.Issue.objects.exclude(demands=demand).first()
+    new_claim = models.Stance.objects.get(pk=stance.pk)
+    new_claim.pk, new_claim.status, new_claim.talk_round = None, models.Status.PUBLISHED, None
+    new_claim.issue = models.Issue.objects.exclude(stances__actor=new_claim.actor).first()
     stance.summary = "Sneaked in."
     routes = [
         stance.save,
-        lambda: Citation.objects.create(source=source, quote="x", start=0, end=1, stance=stance),
+        lambda: models.Citation.objects.create(
+            source=source, quote="x", start=0, end=1, stance=stance
+        ),
         lambda: stance.citations.first().delete(),
         lambda: demand.issues.add(other_issue),
         lambda: response.answers.clear(),
-        lambda: Stance.objects.filter(pk=stance.pk).delete(),
+        lambda: models.Stance.objects.filter(pk=stance.pk).delete(),
         new_claim.save,  # a new claim saved as published
     ]
     with review.acting_as(curator_user):
         for route in routes:
             with pytest.raises(PermissionDenied), transaction.atomic():
                 route()
-    assert Stance.objects.get(pk=stance.pk).summary != "Sneaked in."
+    assert models.Stance.objects.get(pk=stance.pk).summary != "Sneaked in."
 
 
 # --------------------------------------------------------------------------- editors decide
@@ -217,7 +197,7 @@ def test_the_queue_shows_quotes_in_context_and_the_change_and_an_editor_approves
         reverse("admin:positions_stance_change", args=[stance.pk]),
         change_data(stance, summary="A sharper reading."),
     )
-    proposal = Stance.objects.get(revision_of=stance)
+    proposal = models.Stance.objects.get(revision_of=stance)
     citation = proposal.citations.first()
     text = citation.source.text
 
@@ -230,17 +210,17 @@ def test_the_queue_shows_quotes_in_context_and_the_change_and_an_editor_approves
     assert "Approve change" not in item  # a curator sees the queue but cannot decide
 
     client.force_login(editor_user)
-    version = DatasetVersion.current()
+    version = models.DatasetVersion.current()
     item = client.get(reverse("admin:review")).content.decode()
     assert "Approve change" in item
     approve = reverse("admin:review-decide", args=["stance", proposal.pk, "approve"])
     page = client.post(approve, follow=True).content.decode()
     assert "Approved and published" in page
     stance.refresh_from_db()
-    assert stance.summary == "A sharper reading." and stance.status == Status.PUBLISHED
+    assert stance.summary == "A sharper reading." and stance.status == models.Status.PUBLISHED
     assert stance.reviewed_by == editor_user
-    assert not Stance.objects.filter(revision_of=stance).exists()
-    assert DatasetVersion.current() > version
+    assert not models.Stance.objects.filter(revision_of=stance).exists()
+    assert models.DatasetVersion.current() > version
     latest = stance.history.first()
     assert latest.history_user == editor_user
     assert latest.history_change_reason == "approved the change proposed by curator"
@@ -254,17 +234,19 @@ def test_an_editor_sends_back_with_a_reason_and_the_curator_resubmits(
     client.force_login(curator_user)
     client.post(
         reverse("admin:positions_stance_add"),
-        stance_form(Source.objects.get(slug="way-out-of-impasse"), RIGHT),
+        stance_form(models.Source.objects.get(slug="way-out-of-impasse"), RIGHT),
     )
-    draft = Stance.objects.get(summary__startswith="Russia is open to separate")
+    draft = models.Stance.objects.get(summary__startswith="Russia is open to separate")
     client.force_login(editor_user)
     decide = reverse("admin:review-decide", args=["stance", draft.pk, "send-back"])
     page = client.post(decide, {"reason": ""}, follow=True).content.decode()
     assert "Say why it is sent back" in page
     client.post(decide, {"reason": "Which round is this?"})
     draft.refresh_from_db()
-    assert draft.status == Status.RETURNED and draft.review_note == "Which round is this?"
-    assert draft.history.first().status == Status.RETURNED  # a recorded save, not an update()
+    assert draft.status == models.Status.RETURNED and draft.review_note == "Which round is this?"
+    assert (
+        draft.history.first().status == models.Status.RETURNED
+    )  # a recorded save, not an update()
     assert draft.history.first().history_change_reason == "sent back: Which round is this?"
     queue = client.get(reverse("admin:review")).content.decode()
     returned = queue.split('id="returned"', 1)[1]
@@ -278,7 +260,7 @@ def test_an_editor_sends_back_with_a_reason_and_the_curator_resubmits(
     ).content.decode()
     assert "resubmitted for review" in page
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
+    assert draft.status == models.Status.DRAFT
 
 
 def test_the_send_back_action_is_a_recorded_save_with_its_reason(client, editor_user, dataset):
@@ -290,7 +272,7 @@ def test_the_send_back_action_is_a_recorded_save_with_its_reason(client, editor_
     )
     stance.refresh_from_db()
     record = stance.history.first()
-    assert stance.status == Status.RETURNED and record.status == Status.RETURNED
+    assert stance.status == models.Status.RETURNED and record.status == models.Status.RETURNED
     assert record.history_user == editor_user and stance.review_note == "Quote too short"
 
 
@@ -300,7 +282,7 @@ def test_the_send_back_action_is_a_recorded_save_with_its_reason(client, editor_
 def test_citation_and_link_changes_appear_in_the_claims_history(client, editor_user, dataset):
     client.force_login(editor_user)
     stance = a_published_stance()
-    source = Source.objects.get(slug="way-out-of-impasse")
+    source = models.Source.objects.get(slug="way-out-of-impasse")
     data = change_data(stance, status=stance.status)
     n = int(data["citations-TOTAL_FORMS"])
     data.update(
@@ -325,12 +307,12 @@ def test_citation_and_link_changes_appear_in_the_claims_history(client, editor_u
     assert escape(RIGHT) in history_page
 
     # A link changed outside the admin (the shell) is a version too.
-    demand = Demand.objects.published().first()
-    issue = Issue.objects.exclude(demands=demand).first()
+    demand = models.Demand.objects.published().first()
+    issue = models.Issue.objects.exclude(demands=demand).first()
     demand.issues.add(issue)
     record = demand.history.first()
     assert issue.slug in record.evidence and record.history_change_reason == "links changed"
-    response = Response.objects.published().filter(answers__isnull=False).first()
+    response = models.Response.objects.published().filter(answers__isnull=False).first()
     answered = response.answers.first()
     response.answers.remove(answered)
     assert answered.slug not in response.history.first().evidence
@@ -341,7 +323,7 @@ def test_citation_and_link_changes_appear_in_the_claims_history(client, editor_u
 
 def test_a_cited_sources_text_cannot_change_by_upload_or_revert(client, editor_user, dataset):
     client.force_login(editor_user)
-    source = Source.objects.get(slug="trenin-week-of-talks")
+    source = models.Source.objects.get(slug="trenin-week-of-talks")
     text, digest = source.text, source.sha256
     url = reverse("admin:positions_source_change", args=[source.pk])
     assert 'name="upload"' not in client.get(url).content.decode()  # not offered
@@ -357,7 +339,7 @@ def test_a_cited_sources_text_cannot_change_by_upload_or_revert(client, editor_u
     assert "its text is fixed" in page
     # An (uncited) earlier version with other text, reverted to through the history page.
     with review.acting_as(None):
-        Source.objects.filter(pk=source.pk).update(title="x")  # no history: set up only
+        models.Source.objects.filter(pk=source.pk).update(title="x")  # no history: set up only
     record = source.history.first()
     record.text = "Once upon a time."
     record.save()
@@ -371,7 +353,7 @@ def test_a_cited_sources_text_cannot_change_by_upload_or_revert(client, editor_u
 
 def test_an_uncited_sources_text_is_edited_and_its_hash_follows(client, editor_user, dataset):
     client.force_login(editor_user)
-    source = Source.objects.create(
+    source = models.Source.objects.create(
         slug="fresh",
         title="Fresh",
         kind="transcript",
@@ -431,7 +413,7 @@ def test_select_to_cite_prefills_the_citation_and_offers_no_delete_beside_the_so
         reverse("admin:positions_stance_add"),
         {"cite_source": "way-out-of-impasse", "cite_quote": RIGHT, "cite_prefix": "Moscow"},
     ).content.decode()
-    source = Source.objects.get(slug="way-out-of-impasse")
+    source = models.Source.objects.get(slug="way-out-of-impasse")
     assert re.search(rf'<option value="{source.pk}" selected>', page)
     assert f"{escape(RIGHT)}</textarea>" in page
     assert 'name="citations-0-prefix" value="Moscow"' in page
@@ -449,7 +431,7 @@ def test_a_responses_text_comes_before_its_short_slug_and_sources_may_be_transcr
         '<option value="transcript">'
         in curator.get(reverse("admin:positions_source_add")).content.decode()
     )
-    demand = max(Demand.objects.published(), key=lambda d: len(d.text))
+    demand = max(models.Demand.objects.published(), key=lambda d: len(d.text))
     assert len(demand.text) > 80
     label = curator.get(
         reverse("admin:autocomplete"),
@@ -468,19 +450,19 @@ def test_public_counts_leave_out_drafts(client):
 
     world = make_world(1)
     source = world["source"]
-    draft = Stance.objects.create(
+    draft = models.Stance.objects.create(
         actor=world["parties"][0],
         issue=world["parent"],
         code="open",
         summary="A draft reading.",
         attribution="reported",
-        status=Status.DRAFT,
+        status=models.Status.DRAFT,
     )
     quote = "Passage 0: party 0 says its piece on issue 0."
     for _ in range(3):
         cite(source, quote, stance=draft)
-    public = Citation.objects.published().count()
-    assert public == Citation.objects.count() - 3
+    public = models.Citation.objects.published().count()
+    assert public == models.Citation.objects.count() - 3
     listing = client.get(reverse("positions:sources")).content.decode()
     row = listing.split(source.get_absolute_url(), 1)[1].split("</tr>", 1)[0]
     assert row.endswith(f"<td>{public}</td>")

@@ -6,22 +6,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from positions.models import (
-    Actor,
-    ActorKind,
-    Bindingness,
-    Citation,
-    Demand,
-    DemandOutcome,
-    Issue,
-    Response,
-    ResponseKind,
-    RoundFormat,
-    Source,
-    SourceKind,
-    Stance,
-    TalkRound,
-)
+from positions import models
 from positions.site.filters import StanceFilter
 
 # Stances use the site's StanceFilter as it is. drf-spectacular cannot tell the type of its two
@@ -47,9 +32,13 @@ class ClaimFilter(django_filters.FilterSet):
     """Demands and responses: by actor (a party with its officials, as on the site), round and
     issue (with its sub-issues)."""
 
-    actor = by_slug(Actor, method="filter_actor", help_text="A party includes its officials.")
-    round = by_slug(TalkRound, field_name="talk_round", help_text="Tabled at that round.")
-    issue = by_slug(Issue, method="filter_issue", help_text="An issue includes its sub-issues.")
+    actor = by_slug(
+        models.Actor, method="filter_actor", help_text="A party includes its officials."
+    )
+    round = by_slug(models.TalkRound, field_name="talk_round", help_text="Tabled at that round.")
+    issue = by_slug(
+        models.Issue, method="filter_issue", help_text="An issue includes its sub-issues."
+    )
 
     def filter_actor(self, queryset, name, value):
         return queryset.by_party(value)
@@ -59,66 +48,71 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class DemandFilter(ClaimFilter):
-    outcome = django_filters.ChoiceFilter(choices=DemandOutcome.choices)
-    bindingness = django_filters.ChoiceFilter(choices=Bindingness.choices)
+    outcome = django_filters.ChoiceFilter(choices=models.DemandOutcome.choices)
+    bindingness = django_filters.ChoiceFilter(choices=models.Bindingness.choices)
 
     class Meta:
-        model = Demand
+        model = models.Demand
         fields = []
 
 
 class ResponseFilter(ClaimFilter):
-    kind = django_filters.ChoiceFilter(choices=ResponseKind.choices)
+    kind = django_filters.ChoiceFilter(choices=models.ResponseKind.choices)
     answers = by_slug(
-        Demand, Demand.objects.published(), field_name="answers", help_text="Answers that demand."
+        models.Demand,
+        models.Demand.objects.published(),
+        field_name="answers",
+        help_text="Answers that demand.",
     )
 
     class Meta:
-        model = Response
+        model = models.Response
         fields = []
 
 
 class CitationFilter(django_filters.FilterSet):
-    source = by_slug(Source)
-    stance = django_filters.ModelChoiceFilter(queryset=Stance.objects.published())
-    demand = by_slug(Demand, Demand.objects.published())
-    response = by_slug(Response, Response.objects.published())
-    round = by_slug(TalkRound, field_name="talk_round", help_text="Cited for the round itself.")
+    source = by_slug(models.Source)
+    stance = django_filters.ModelChoiceFilter(queryset=models.Stance.objects.published())
+    demand = by_slug(models.Demand, models.Demand.objects.published())
+    response = by_slug(models.Response, models.Response.objects.published())
+    round = by_slug(
+        models.TalkRound, field_name="talk_round", help_text="Cited for the round itself."
+    )
 
     class Meta:
-        model = Citation
+        model = models.Citation
         fields = []
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    kind = django_filters.ChoiceFilter(choices=models.SourceKind.choices)
 
     class Meta:
-        model = Source
+        model = models.Source
         fields = []
 
 
 class ActorFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
-    affiliation = by_slug(Actor, help_text="The officials and bodies of that party.")
+    kind = django_filters.ChoiceFilter(choices=models.ActorKind.choices)
+    affiliation = by_slug(models.Actor, help_text="The officials and bodies of that party.")
 
     class Meta:
-        model = Actor
+        model = models.Actor
         fields = []
 
 
 class IssueFilter(django_filters.FilterSet):
-    parent = by_slug(Issue, help_text="The sub-issues of that issue.")
+    parent = by_slug(models.Issue, help_text="The sub-issues of that issue.")
 
     class Meta:
-        model = Issue
+        model = models.Issue
         fields = []
 
 
 class RoundFilter(django_filters.FilterSet):
-    format = django_filters.ChoiceFilter(choices=RoundFormat.choices)
-    participant = by_slug(Actor, field_name="participants")
+    format = django_filters.ChoiceFilter(choices=models.RoundFormat.choices)
+    participant = by_slug(models.Actor, field_name="participants")
 
     class Meta:
-        model = TalkRound
+        model = models.TalkRound
         fields = []

@@ -3,23 +3,12 @@ fixed number of queries (one per prefetch), whatever the page size."""
 
 from django.db.models import Count, Prefetch
 
-from positions.models import (
-    ROUND_ORDER,
-    Actor,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-    published_citation,
-)
+from positions import models
 
 # A source's text is the whole article: links to a source need its slug and title only.
 CITATIONS = Prefetch(
     "citations",
-    queryset=Citation.objects.select_related("source")
+    queryset=models.Citation.objects.select_related("source")
     .defer("source__text")
     .order_by("order", "start", "pk"),
 )
@@ -40,45 +29,45 @@ CLAIM_LINKS = ("actor__affiliation", "talk_round")
 
 def stances():
     return (
-        Stance.objects.published()
+        models.Stance.objects.published()
         .select_related(*CLAIM_LINKS, "issue")
         .prefetch_related(CITATIONS)
-        .order_by("issue__order", "actor__order", ROUND_ORDER, "pk")
+        .order_by("issue__order", "actor__order", models.ROUND_ORDER, "pk")
     )
 
 
 def demands():
     return (
-        Demand.objects.published()
+        models.Demand.objects.published()
         .select_related(*CLAIM_LINKS)
         .prefetch_related(
-            Prefetch("issues", queryset=links(Issue, "slug", "title")),
-            Prefetch("responses", queryset=published_links(Response, "slug", "kind")),
+            Prefetch("issues", queryset=links(models.Issue, "slug", "title")),
+            Prefetch("responses", queryset=published_links(models.Response, "slug", "kind")),
             CITATIONS,
         )
-        .order_by(ROUND_ORDER, "slug")
+        .order_by(models.ROUND_ORDER, "slug")
     )
 
 
 def responses():
     return (
-        Response.objects.published()
+        models.Response.objects.published()
         .select_related(*CLAIM_LINKS)
         .prefetch_related(
-            Prefetch("issues", queryset=links(Issue, "slug", "title")),
-            Prefetch("answers", queryset=published_links(Demand, "slug")),
-            Prefetch("replies_to", queryset=published_links(Response, "slug", "kind")),
-            Prefetch("replies", queryset=published_links(Response, "slug", "kind")),
+            Prefetch("issues", queryset=links(models.Issue, "slug", "title")),
+            Prefetch("answers", queryset=published_links(models.Demand, "slug")),
+            Prefetch("replies_to", queryset=published_links(models.Response, "slug", "kind")),
+            Prefetch("replies", queryset=published_links(models.Response, "slug", "kind")),
             CITATIONS,
         )
-        .order_by(ROUND_ORDER, "slug")
+        .order_by(models.ROUND_ORDER, "slug")
     )
 
 
 def citations():
     """Published citations (of published claims, and of rounds), in reading order."""
     return (
-        Citation.objects.published()
+        models.Citation.objects.published()
         .select_related("source", "stance", "demand", "response", "talk_round")
         .only(
             *("quote", "prefix", "suffix", "start", "end", "order"),
@@ -91,17 +80,19 @@ def citations():
 
 def sources(with_text=False):
     """Sources with the number of their citations the public may see."""
-    counted = Source.objects.annotate(
-        n_citations=Count("citations", filter=published_citation("citations__"))
+    counted = models.Source.objects.annotate(
+        n_citations=Count("citations", filter=models.published_citation("citations__"))
     ).order_by("slug")
     return counted if with_text else counted.defer("text")
 
 
 def actors():
     return (
-        Actor.objects.select_related("affiliation")
+        models.Actor.objects.select_related("affiliation")
         .prefetch_related(
-            Prefetch("members", queryset=links(Actor, "order", "name", "slug", via="affiliation"))
+            Prefetch(
+                "members", queryset=links(models.Actor, "order", "name", "slug", via="affiliation")
+            )
         )
         .order_by("order", "name")
     )
@@ -109,15 +100,17 @@ def actors():
 
 def issues():
     return (
-        Issue.objects.select_related("parent")
+        models.Issue.objects.select_related("parent")
         .prefetch_related(
-            Prefetch("children", queryset=links(Issue, "order", "title", "slug", via="parent"))
+            Prefetch(
+                "children", queryset=links(models.Issue, "order", "title", "slug", via="parent")
+            )
         )
         .order_by("order", "title")
     )
 
 
 def rounds():
-    return TalkRound.objects.prefetch_related(
-        Prefetch("participants", queryset=links(Actor, "order", "name", "slug")), CITATIONS
+    return models.TalkRound.objects.prefetch_related(
+        Prefetch("participants", queryset=links(models.Actor, "order", "name", "slug")), CITATIONS
     ).order_by("order")

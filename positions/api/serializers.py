@@ -10,17 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from positions.models import (
-    Actor,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-    unparse_partial_date,
-)
+from positions import models
 from positions.stance_rule import STATES
 
 
@@ -57,7 +47,7 @@ class PartialDateField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return unparse_partial_date(
+        return models.unparse_partial_date(
             getattr(value, self.date_field), getattr(value, self.precision_field)
         )
 
@@ -85,13 +75,13 @@ def link(name, model, view_name, fields, lookup="slug"):
     return type(name, (serializers.ModelSerializer,), body)
 
 
-SourceLink = link("SourceLink", Source, "source", ["slug", "title"])
-ActorLink = link("ActorLink", Actor, "actor", ["slug", "name"])
-IssueLink = link("IssueLink", Issue, "issue", ["slug", "title"])
-RoundLink = link("RoundLink", TalkRound, "round", ["slug", "title"])
-StanceLink = link("StanceLink", Stance, "stance", ["id"], lookup="pk")
-DemandLink = link("DemandLink", Demand, "demand", ["slug"])
-ResponseLink = link("ResponseLink", Response, "response", ["slug", "kind"])
+SourceLink = link("SourceLink", models.Source, "source", ["slug", "title"])
+ActorLink = link("ActorLink", models.Actor, "actor", ["slug", "name"])
+IssueLink = link("IssueLink", models.Issue, "issue", ["slug", "title"])
+RoundLink = link("RoundLink", models.TalkRound, "round", ["slug", "title"])
+StanceLink = link("StanceLink", models.Stance, "stance", ["id"], lookup="pk")
+DemandLink = link("DemandLink", models.Demand, "demand", ["slug"])
+ResponseLink = link("ResponseLink", models.Response, "response", ["slug", "kind"])
 
 
 # --------------------------------------------------------------------------- citations
@@ -106,7 +96,7 @@ class QuoteSerializer(serializers.ModelSerializer):
     source = SourceLink(read_only=True)
 
     class Meta:
-        model = Citation
+        model = models.Citation
         fields = [
             "id",
             "api_url",
@@ -160,7 +150,7 @@ class StanceSerializer(ClaimSerializer):
     )
 
     class Meta:
-        model = Stance
+        model = models.Stance
         fields = [
             *("id", "api_url", "page_url", "actor", "party", "issue", "round"),
             *("stance", "stance_label", "direction", "position", "summary", "attribution"),
@@ -175,7 +165,7 @@ class DemandSerializer(ClaimSerializer):
     responses = ResponseLink(many=True, read_only=True)
 
     class Meta:
-        model = Demand
+        model = models.Demand
         fields = [
             *("slug", "api_url", "page_url", "actor", "party", "round", "issues"),
             *("text", "bindingness", "outcome", "responses", "citations"),
@@ -190,7 +180,7 @@ class ResponseSerializer(ClaimSerializer):
     replies = ResponseLink(many=True, read_only=True)
 
     class Meta:
-        model = Response
+        model = models.Response
         fields = [
             *("slug", "api_url", "page_url", "actor", "party", "round", "kind", "issues"),
             *("text", "answers", "replies_to", "replies", "citations"),
@@ -209,7 +199,7 @@ class SourceSerializer(serializers.ModelSerializer):
     citations = FilteredListField("api:citation-list", "source")
 
     class Meta:
-        model = Source
+        model = models.Source
         fields = [
             *("slug", "api_url", "page_url", "title", "author", "publisher"),
             *("original_publisher", "published", "date_precision", "published_display"),
@@ -234,7 +224,7 @@ class ActorSerializer(serializers.ModelSerializer):
     responses = FilteredListField("api:response-list", "actor")
 
     class Meta:
-        model = Actor
+        model = models.Actor
         fields = [
             *("slug", "api_url", "page_url", "name", "kind", "role", "affiliation", "members"),
             *("description", "stances", "demands", "responses"),
@@ -260,7 +250,7 @@ class IssueSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
 
     class Meta:
-        model = Issue
+        model = models.Issue
         fields = [
             *("slug", "api_url", "page_url", "title", "description", "parent", "children"),
             *("state", "stances", "demands", "responses"),
@@ -287,7 +277,7 @@ class RoundSerializer(serializers.ModelSerializer):
     responses = FilteredListField("api:response-list", "round")
 
     class Meta:
-        model = TalkRound
+        model = models.TalkRound
         fields = [
             *("slug", "api_url", "page_url", "title", "order", "format", "city", "venue"),
             *("start_date", "end_date", "date_precision", "date_display", "date_note"),

@@ -2,34 +2,23 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from positions.models import (
-    Actor,
-    Citation,
-    DatasetVersion,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-)
+from positions import models
 
-CURATED = [Source, Actor, Issue, TalkRound, Stance, Demand, Response, Citation]
 M2M = [
-    TalkRound.participants,
-    Demand.issues,
-    Response.issues,
-    Response.answers,
-    Response.replies_to,
+    models.TalkRound.participants,
+    models.Demand.issues,
+    models.Response.issues,
+    models.Response.answers,
+    models.Response.replies_to,
 ]
 
 
 def data_changed(sender, **kwargs):
-    DatasetVersion.bump()
+    models.DatasetVersion.bump()
 
 
 def connect():
-    for model in CURATED:
+    for model in models.CURATED:
         post_save.connect(data_changed, sender=model, dispatch_uid=f"parley-save-{model.__name__}")
         post_delete.connect(
             data_changed, sender=model, dispatch_uid=f"parley-delete-{model.__name__}"

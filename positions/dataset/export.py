@@ -6,20 +6,8 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
+from positions import models
 from positions.dataset.fixtures import FILES, originals
-from positions.models import (
-    ROUND_ORDER,
-    Actor,
-    Citation,
-    DatasetSync,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-    TalkRound,
-)
 
 HEADERS = {
     "source": "The source articles. Each text lives verbatim in seeds/; its SHA-256 is checked on "
@@ -76,7 +64,7 @@ def _citations(owner):
 
 
 def _status(claim):
-    return None if claim.status == Status.PUBLISHED else claim.status
+    return None if claim.status == models.Status.PUBLISHED else claim.status
 
 
 def _slugs(related, key=lambda o: (getattr(o, "order", 0), o.slug)):
@@ -91,9 +79,9 @@ def export_records():
     """
     from positions.models import unparse_partial_date
 
-    cites = Prefetch("citations", queryset=Citation.objects.select_related("source"))
-    answers = Prefetch("answers", queryset=originals(Demand))
-    replies_to = Prefetch("replies_to", queryset=originals(Response))
+    cites = Prefetch("citations", queryset=models.Citation.objects.select_related("source"))
+    answers = Prefetch("answers", queryset=originals(models.Demand))
+    replies_to = Prefetch("replies_to", queryset=originals(models.Response))
     out = {}
     out["source"] = [
         _compact(
@@ -111,7 +99,7 @@ def export_records():
                 "sha256": s.sha256,
             }
         )
-        for s in Source.objects.order_by("file_name", "slug")
+        for s in models.Source.objects.order_by("file_name", "slug")
     ]
     out["actor"] = [
         _compact(
@@ -126,7 +114,7 @@ def export_records():
                 "order": a.order,
             }
         )
-        for a in Actor.objects.select_related("affiliation").order_by("order", "slug")
+        for a in models.Actor.objects.select_related("affiliation").order_by("order", "slug")
     ]
     out["issue"] = [
         _compact(
@@ -138,7 +126,7 @@ def export_records():
                 "order": i.order,
             }
         )
-        for i in Issue.objects.select_related("parent").order_by("order", "slug")
+        for i in models.Issue.objects.select_related("parent").order_by("order", "slug")
     ]
     out["round"] = [
         _compact(
@@ -157,9 +145,9 @@ def export_records():
                 "citations": _citations(r),
             }
         )
-        for r in TalkRound.objects.prefetch_related("participants", cites).order_by("order")
+        for r in models.TalkRound.objects.prefetch_related("participants", cites).order_by("order")
     ]
-    claim_order = (ROUND_ORDER, "slug")
+    claim_order = (models.ROUND_ORDER, "slug")
     out["demand"] = [
         _compact(
             {
@@ -176,7 +164,7 @@ def export_records():
                 "citations": _citations(d),
             }
         )
-        for d in originals(Demand)
+        for d in originals(models.Demand)
         .select_related("actor", "talk_round")
         .prefetch_related("issues", cites)
         .order_by(*claim_order)
@@ -198,7 +186,7 @@ def export_records():
                 "citations": _citations(r),
             }
         )
-        for r in originals(Response)
+        for r in originals(models.Response)
         .select_related("actor", "talk_round")
         .prefetch_related("issues", answers, replies_to, cites)
         .order_by(*claim_order)
@@ -219,10 +207,10 @@ def export_records():
                 "citations": _citations(s),
             }
         )
-        for s in originals(Stance)
+        for s in originals(models.Stance)
         .select_related("actor", "issue", "talk_round")
         .prefetch_related(cites)
-        .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", ROUND_ORDER)
+        .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", models.ROUND_ORDER)
     ]
     return out
 
@@ -237,11 +225,11 @@ def export_dataset(root, log=print):
     for kind, file_name in FILES.items():
         (fixtures / file_name).write_text(dump_records(kind, records[kind]), encoding="utf-8")
         log(f"Wrote {fixtures / file_name}: {len(records[kind])} records")
-    for source in Source.objects.only("file_name", "text"):
+    for source in models.Source.objects.only("file_name", "text"):
         path = seeds / source.file_name
         data = source.text.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
             log(f"Wrote {path}")
-    DatasetSync.objects.create(kind=DatasetSync.Kind.EXPORT, folder=str(fixtures))
+    models.DatasetSync.objects.create(kind=models.DatasetSync.Kind.EXPORT, folder=str(fixtures))
     return records

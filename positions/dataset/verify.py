@@ -3,18 +3,7 @@ codebook's rules across claims (``check_citations``)."""
 
 from django.db.models import Prefetch
 
-from positions import citations, readings
-from positions.models import (
-    PARTY_KINDS,
-    Actor,
-    Citation,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-)
+from positions import citations, models, readings
 
 # --------------------------------------------------------------------------- verifying
 
@@ -22,12 +11,12 @@ from positions.models import (
 def verify_citations():
     """Re-verify every citation and claim in the database. Returns a list of failure strings."""
     failures = []
-    sources = {s.pk: s for s in Source.objects.all()}
+    sources = {s.pk: s for s in models.Source.objects.all()}
     for source in sources.values():
         if citations.sha256_text(source.text) != source.sha256:
             failures.append(f"source {source.slug}: its text no longer matches its SHA-256")
     normalised = {pk: citations.normalise_with_offsets(s.text) for pk, s in sources.items()}
-    for citation in Citation.objects.order_by("pk").iterator():
+    for citation in models.Citation.objects.order_by("pk").iterator():
         source = sources[citation.source_id]
         label = f"citation {citation.pk} ({source.slug} [{citation.start}:{citation.end}])"
         if not citations.verify(source.text, citation.quote, citation.start, citation.end):
@@ -42,13 +31,13 @@ def verify_citations():
             continue
         if (found.start, found.end) != (citation.start, citation.end):
             failures.append(f"{label}: the quote now anchors at [{found.start}:{found.end}]")
-    for model in (Stance, Demand, Response):
+    for model in (models.Stance, models.Demand, models.Response):
         uncited = model.objects.published().filter(citations__isnull=True)
         for claim in uncited:
             failures.append(
                 f"{model._meta.verbose_name} {claim.pk} ({claim}): published without a citation"
             )
-    uncited_rounds = TalkRound.objects.filter(citations__isnull=True)
+    uncited_rounds = models.TalkRound.objects.filter(citations__isnull=True)
     failures.extend(f"round {r.slug}: no citation" for r in uncited_rounds)
     failures.extend(f"{f.kind} {f.key}: {f.message}" for f in published_readings_findings())
     return failures
@@ -57,18 +46,18 @@ def verify_citations():
 def published_readings_findings():
     """The codebook's rules across claims (positions/readings.py), on the published data."""
     stances = (
-        Stance.objects.published()
+        models.Stance.objects.published()
         .select_related("actor", "issue", "talk_round")
         .prefetch_related(
             Prefetch(
                 "citations",
-                Citation.objects.select_related("source").only(
+                models.Citation.objects.select_related("source").only(
                     "stance_id", "start", "end", "source__slug"
                 ),
             )
         )
     )
-    actors = list(Actor.objects.all())
+    actors = list(models.Actor.objects.all())
     by_pk = {actor.pk: actor for actor in actors}
     facts = [
         readings.StanceFacts(
@@ -84,17 +73,23 @@ def published_readings_findings():
         for s in stances
     ]
     claimed = set()
-    for model in (Stance, Demand, Response):
+    for model in (models.Stance, models.Demand, models.Response):
         for actor_id in model.objects.published().values_list("actor_id", flat=True).distinct():
             actor = by_pk[actor_id]
             claimed.add(by_pk[actor.affiliation_id].slug if actor.affiliation_id else actor.slug)
-    participants = set(TalkRound.participants.through.objects.values_list("actor__slug", flat=True))
+    participants = set(
+        models.TalkRound.participants.through.objects.values_list("actor__slug", flat=True)
+    )
     return readings.check(
         facts,
-        [readings.IssueFacts(i.slug, i.slug, i.title) for i in Issue.objects.all()],
+        [readings.IssueFacts(i.slug, i.slug, i.title) for i in models.Issue.objects.all()],
         [
             readings.ActorFacts(
-                a.slug, a.slug, a.name, a.kind in PARTY_KINDS, readings.split_aliases(a.aliases)
+                a.slug,
+                a.slug,
+                a.name,
+                a.kind in models.PARTY_KINDS,
+                readings.split_aliases(a.aliases),
             )
             for a in actors
         ],

@@ -10,22 +10,10 @@ from django.db import DatabaseError, OperationalError, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from positions import models
 from positions.curation.review import deferred_evidence
 from positions.dataset.check import check_dataset
 from positions.dataset.fixtures import FILES, SPECS, DatasetError, Problem, originals, unreachable
-from positions.models import (
-    Actor,
-    Citation,
-    DatasetSync,
-    DatasetVersion,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    TalkRound,
-    evidence_text,
-)
 
 
 @dataclass
@@ -81,7 +69,7 @@ def record_evidence_text(kind, record):
     its links as sorted slugs, then its citations in order. A test holds the two equal."""
     links = [(label, sorted(record.refs.get(name) or [])) for label, name in EVIDENCE_LINKS[kind]]
     cited = sorted(record.citations, key=lambda c: (c["order"], c["start"]))
-    return evidence_text(
+    return models.evidence_text(
         links, ((c["source"], c["quote"], c.get("prefix"), c.get("suffix")) for c in cited)
     )
 
@@ -105,22 +93,22 @@ class Writer:
             if self.prune and stale:
                 self.prune_stale(stale)
         if self.report.changes:
-            DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
+            models.DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
         return self.report
 
     def write(self):
-        self.upsert("source", Source, lambda r: {})
+        self.upsert("source", models.Source, lambda r: {})
         self.upsert_actors()
         self.upsert_issues()
-        self.upsert("round", TalkRound, lambda r: {})
-        self.sync_m2m("round", TalkRound.participants, "participants", "actor")
-        self.upsert("demand", Demand, self.claim_refs)
-        self.sync_m2m("demand", Demand.issues, "issues", "issue")
-        self.upsert("response", Response, self.claim_refs)
-        self.sync_m2m("response", Response.issues, "issues", "issue")
-        self.sync_m2m("response", Response.answers, "answers", "demand")
-        self.sync_m2m("response", Response.replies_to, "replies_to", "response")
-        self.upsert("stance", Stance, self.stance_refs, key=self.stance_key)
+        self.upsert("round", models.TalkRound, lambda r: {})
+        self.sync_m2m("round", models.TalkRound.participants, "participants", "actor")
+        self.upsert("demand", models.Demand, self.claim_refs)
+        self.sync_m2m("demand", models.Demand.issues, "issues", "issue")
+        self.upsert("response", models.Response, self.claim_refs)
+        self.sync_m2m("response", models.Response.issues, "issues", "issue")
+        self.sync_m2m("response", models.Response.answers, "answers", "demand")
+        self.sync_m2m("response", models.Response.replies_to, "replies_to", "response")
+        self.upsert("stance", models.Stance, self.stance_refs, key=self.stance_key)
         self.sync_citations()
 
     def claim_refs(self, record):
@@ -142,24 +130,24 @@ class Writer:
         # Parties first, so that officials can point at them.
         self.upsert(
             "actor",
-            Actor,
+            models.Actor,
             lambda r: {"affiliation": None},
             only=lambda r: "affiliation" not in r.refs,
         )
         self.upsert(
             "actor",
-            Actor,
+            models.Actor,
             lambda r: {"affiliation": self.objects["actor"][r.refs["affiliation"]]},
             only=lambda r: "affiliation" in r.refs,
         )
 
     def upsert_issues(self):
         self.upsert(
-            "issue", Issue, lambda r: {"parent": None}, only=lambda r: "parent" not in r.refs
+            "issue", models.Issue, lambda r: {"parent": None}, only=lambda r: "parent" not in r.refs
         )
         self.upsert(
             "issue",
-            Issue,
+            models.Issue,
             lambda r: {"parent": self.objects["issue"][r.refs["parent"]]},
             only=lambda r: "parent" in r.refs,
         )
@@ -273,7 +261,7 @@ class Writer:
         self.log("Writing citations")
         sources = self.objects["source"]
         wanted = {}
-        target_ids = {name: set() for name in Citation.TARGETS}
+        target_ids = {name: set() for name in models.Citation.TARGETS}
         for kind, target in (
             ("round", "talk_round"),
             ("demand", "demand"),
@@ -300,7 +288,7 @@ class Writer:
                     }
         existing = {}
         for name, ids in target_ids.items():
-            for citation in Citation.objects.filter(**{f"{name}_id__in": ids}):
+            for citation in models.Citation.objects.filter(**{f"{name}_id__in": ids}):
                 key = (
                     name,
                     getattr(citation, f"{name}_id"),
@@ -316,7 +304,7 @@ class Writer:
             if citation is None:
                 target, owner_id, source_id, start, end = key
                 to_create.append(
-                    Citation(
+                    models.Citation(
                         source_id=source_id,
                         start=start,
                         end=end,
@@ -329,17 +317,17 @@ class Writer:
                     setattr(citation, f, v)
                 to_update.append(citation)
         if stale:
-            Citation.objects.filter(pk__in=stale).delete()
+            models.Citation.objects.filter(pk__in=stale).delete()
             self.report.count("deleted", "citations", len(stale))
         if to_create:
             bulk_create_with_history(
-                to_create, Citation, batch_size=1000, default_change_reason=CHANGE_REASON
+                to_create, models.Citation, batch_size=1000, default_change_reason=CHANGE_REASON
             )
             self.report.count("created", "citations", len(to_create))
         if to_update:
             bulk_update_with_history(
                 to_update,
-                Citation,
+                models.Citation,
                 ["quote", "prefix", "suffix", "order"],
                 batch_size=1000,
                 default_change_reason=CHANGE_REASON,
@@ -405,8 +393,8 @@ class Writer:
                         instance._change_reason = PRUNE_REASON
                 _, deleted = collector.delete()
                 self.report.count("pruned", model._meta.verbose_name_plural)
-                if deleted.get(Citation._meta.label):
-                    self.report.count("pruned", "citations", deleted[Citation._meta.label])
+                if deleted.get(models.Citation._meta.label):
+                    self.report.count("pruned", "citations", deleted[models.Citation._meta.label])
         if refused:
             raise DatasetError(refused)
 
@@ -420,7 +408,7 @@ KINDS = {model: kind for kind, (model, _) in SPECS.items()}
 
 def _describe(obj):
     """A record as a curator finds it: its kind and slug (or actor / issue / round)."""
-    if isinstance(obj, Citation):
+    if isinstance(obj, models.Citation):
         return f"a citation of {_describe(obj.target)}"
     kind = KINDS.get(type(obj))
     if kind is None:
@@ -460,7 +448,16 @@ def _value(value):
 
 
 # Everything a curator edits in the admin, with its history.
-SYNCED = [Source, Actor, Issue, TalkRound, Demand, Response, Stance, Citation]
+SYNCED = [
+    models.Source,
+    models.Actor,
+    models.Issue,
+    models.TalkRound,
+    models.Demand,
+    models.Response,
+    models.Stance,
+    models.Citation,
+]
 NAMED = 20  # curated changes named in a refusal; the rest are counted
 
 
@@ -535,12 +532,14 @@ def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False, force=False):
     try:
         with transaction.atomic():
             if not force:
-                since = DatasetSync.last()
+                since = models.DatasetSync.last()
                 if any_curated_changes(since):
                     total, lines = curated_changes(since)
                     raise CuratedChanges(lines, total, since)
             report = Writer(records, log, prune=prune).run()
-            DatasetSync.objects.create(kind=DatasetSync.Kind.LOAD, folder=str(fixtures_dir))
+            models.DatasetSync.objects.create(
+                kind=models.DatasetSync.Kind.LOAD, folder=str(fixtures_dir)
+            )
     except OperationalError as exc:  # no connection, or it dropped: nothing was written
         raise DatasetError([Problem(str(fixtures_dir), message=unreachable(exc))]) from exc
     except DatabaseError as exc:  # a constraint the checks above missed: nothing was written

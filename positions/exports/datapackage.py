@@ -26,31 +26,8 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from positions import models
 from positions.exports import csvfiles
-from positions.models import (
-    ANALYST_ATTRIBUTIONS,
-    PARTY_KINDS,
-    ROUND_ORDER,
-    Actor,
-    ActorKind,
-    Attribution,
-    Bindingness,
-    Citation,
-    Confidence,
-    DatePrecision,
-    Demand,
-    DemandOutcome,
-    Direction,
-    Issue,
-    Response,
-    ResponseKind,
-    RoundFormat,
-    Source,
-    SourceKind,
-    Stance,
-    StanceCode,
-    TalkRound,
-)
 from positions.site import comparison
 from positions.site.queries import last_change
 from positions.stance_rule import STATES, direction, is_emphatic, is_position
@@ -155,7 +132,7 @@ PRECISION = Field(
     "date_precision",
     "string",
     "How precise the date is: day, month (the date is the 1st), year (1 January) or unknown.",
-    values(DatePrecision),
+    values(models.DatePrecision),
 )
 
 
@@ -164,7 +141,7 @@ def absolute_url(absolute, name, *args):
 
 
 def source_rows(absolute):
-    for s in Source.objects.defer("text").order_by("slug"):
+    for s in models.Source.objects.defer("text").order_by("slug"):
         yield {
             "slug": s.slug,
             "title": s.title,
@@ -182,7 +159,7 @@ def source_rows(absolute):
 
 
 def actor_rows(absolute):
-    for a in Actor.objects.select_related("affiliation").order_by("order", "slug"):
+    for a in models.Actor.objects.select_related("affiliation").order_by("order", "slug"):
         yield {
             "slug": a.slug,
             "name": a.name,
@@ -191,13 +168,13 @@ def actor_rows(absolute):
             "affiliation": a.affiliation.slug if a.affiliation_id else None,
             "description": a.description,
             "order": a.order,
-            "is_party": a.kind in PARTY_KINDS,
+            "is_party": a.kind in models.PARTY_KINDS,
             "permalink": absolute(a.get_absolute_url()),
         }
 
 
 def issue_rows(absolute):
-    issues = list(Issue.objects.select_related("parent").order_by("order", "slug"))
+    issues = list(models.Issue.objects.select_related("parent").order_by("order", "slug"))
     plays = comparison.plays([i.pk for i in issues])
     for i in issues:
         play = plays.get(i.pk)
@@ -214,7 +191,7 @@ def issue_rows(absolute):
 
 
 def round_rows(absolute):
-    for r in TalkRound.objects.order_by("order"):
+    for r in models.TalkRound.objects.order_by("order"):
         yield {
             "slug": r.slug,
             "title": r.title,
@@ -232,14 +209,16 @@ def round_rows(absolute):
 
 
 def participant_rows(absolute):
-    links = TalkRound.participants.through.objects.values_list("talkround__slug", "actor__slug")
+    links = models.TalkRound.participants.through.objects.values_list(
+        "talkround__slug", "actor__slug"
+    )
     for round_slug, actor_slug in links.order_by("talkround__order", "actor__order", "actor__slug"):
         yield {"round": round_slug, "actor": actor_slug}
 
 
 def stance_rows(absolute):
     stances = (
-        Stance.objects.published()
+        models.Stance.objects.published()
         .values(
             "pk",
             "actor__slug",
@@ -252,7 +231,9 @@ def stance_rows(absolute):
             "confidence",
             "note",
         )
-        .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", ROUND_ORDER, "pk")
+        .order_by(
+            "issue__order", "issue__slug", "actor__order", "actor__slug", models.ROUND_ORDER, "pk"
+        )
     )
     for s in stances:
         position = is_position(s["code"], s["attribution"])
@@ -262,12 +243,12 @@ def stance_rows(absolute):
             "issue": s["issue__slug"],
             "round": s["talk_round__slug"],
             "stance": s["code"],
-            "stance_label": StanceCode(s["code"]).label,
+            "stance_label": models.StanceCode(s["code"]).label,
             "direction": direction(s["code"]),
             "emphatic": is_emphatic(s["code"]),
             "summary": s["summary"],
             "attribution": s["attribution"],
-            "analysis": s["attribution"] in ANALYST_ATTRIBUTIONS,
+            "analysis": s["attribution"] in models.ANALYST_ATTRIBUTIONS,
             "position": position,
             # The column it counts in (stance_rule.column_of): a position its party's.
             "counts_for": (s["actor__affiliation__slug"] or s["actor__slug"])
@@ -280,8 +261,8 @@ def stance_rows(absolute):
 
 
 def demand_rows(absolute):
-    demands = Demand.objects.published().select_related("actor", "talk_round")
-    for d in demands.order_by(ROUND_ORDER, "slug"):
+    demands = models.Demand.objects.published().select_related("actor", "talk_round")
+    for d in demands.order_by(models.ROUND_ORDER, "slug"):
         yield {
             "slug": d.slug,
             "actor": d.actor.slug,
@@ -295,8 +276,8 @@ def demand_rows(absolute):
 
 
 def response_rows(absolute):
-    responses = Response.objects.published().select_related("actor", "talk_round")
-    for r in responses.order_by(ROUND_ORDER, "slug"):
+    responses = models.Response.objects.published().select_related("actor", "talk_round")
+    for r in responses.order_by(models.ROUND_ORDER, "slug"):
         yield {
             "slug": r.slug,
             "actor": r.actor.slug,
@@ -322,7 +303,7 @@ def link_rows(through, left, right, names, public):
 
 def citation_rows(absolute):
     cites = (
-        Citation.objects.published()
+        models.Citation.objects.published()
         .values(
             "pk",
             "source__slug",
@@ -372,7 +353,7 @@ TABLES = [
             Field("original_publisher", "string", "Who first published it, when it says."),
             Field("published_on", "date", "When it was published, to date_precision."),
             PRECISION,
-            Field("kind", "string", "What kind of article it is.", values(SourceKind)),
+            Field("kind", "string", "What kind of article it is.", values(models.SourceKind)),
             Field("url", "string", "The original's address; empty when unknown."),
             Field(
                 "metadata_note", "string", "What the article does and does not say about itself."
@@ -391,7 +372,7 @@ TABLES = [
         (
             slug("actor"),
             Field("name", "string", "The actor's name."),
-            Field("kind", "string", "What kind of actor.", values(ActorKind)),
+            Field("kind", "string", "What kind of actor.", values(models.ActorKind)),
             Field("role", "string", "As the sources give it, e.g. Foreign Minister."),
             Field("affiliation", "string", "The party it speaks for (actors); empty for a party."),
             Field("description", "string", "Who the actor is."),
@@ -440,7 +421,7 @@ TABLES = [
         (
             slug("round"),
             Field("title", "string", "The round's name."),
-            Field("format", "string", "The format of the talks.", values(RoundFormat)),
+            Field("format", "string", "The format of the talks.", values(models.RoundFormat)),
             Field("city", "string", "Empty when no source says."),
             Field("venue", "string", "Empty when no source says."),
             Field("start_date", "date", "When it began, to date_precision."),
@@ -473,12 +454,14 @@ TABLES = [
             ACTOR,
             Field("issue", "string", "The proposition (issues).", required=True),
             ROUND,
-            Field("stance", "string", "The stance code (see codebook.md).", values(StanceCode)),
+            Field(
+                "stance", "string", "The stance code (see codebook.md).", values(models.StanceCode)
+            ),
             Field("stance_label", "string", "The stance code in words."),
-            Field("direction", "string", "Which way it points.", values(Direction)),
+            Field("direction", "string", "Which way it points.", values(models.Direction)),
             Field("emphatic", "boolean", "One of the two strongest codes: demands, rejects."),
             Field("summary", "string", "The position in plain words."),
-            Field("attribution", "string", "Whose words these are.", values(Attribution)),
+            Field("attribution", "string", "Whose words these are.", values(models.Attribution)),
             Field("analysis", "boolean", "An analyst's assessment or proposal, not a party's."),
             Field(
                 "position",
@@ -492,7 +475,12 @@ TABLES = [
                 "The actor whose column it counts in: a position its party's (an official's "
                 "counts for its state), anything else the speaker's own (actors).",
             ),
-            Field("confidence", "string", "How plainly the passage says it.", values(Confidence)),
+            Field(
+                "confidence",
+                "string",
+                "How plainly the passage says it.",
+                values(models.Confidence),
+            ),
             NOTE,
             PERMALINK,
         ),
@@ -514,8 +502,13 @@ TABLES = [
             ACTOR,
             ROUND,
             Field("text", "string", "What is demanded, in plain words."),
-            Field("bindingness", "string", "How binding it is meant to be.", values(Bindingness)),
-            Field("outcome", "string", "As the sources report it.", values(DemandOutcome)),
+            Field(
+                "bindingness",
+                "string",
+                "How binding it is meant to be.",
+                values(models.Bindingness),
+            ),
+            Field("outcome", "string", "As the sources report it.", values(models.DemandOutcome)),
             NOTE,
             PERMALINK,
         ),
@@ -532,7 +525,7 @@ TABLES = [
             slug("response"),
             ACTOR,
             ROUND,
-            Field("kind", "string", "What kind of response.", values(ResponseKind)),
+            Field("kind", "string", "What kind of response.", values(models.ResponseKind)),
             Field("text", "string", "What was offered, refused or threatened, in plain words."),
             NOTE,
             PERMALINK,
@@ -548,11 +541,11 @@ TABLES = [
         (key("demand", "demand"), key("issue", "issue")),
         ("demand", "issue"),
         link_rows(
-            Demand.issues.through,
+            models.Demand.issues.through,
             "demand",
             "issue",
             ("demand", "issue"),
-            lambda: {"demand__in": Demand.objects.published()},
+            lambda: {"demand__in": models.Demand.objects.published()},
         ),
         (("demand", "demands", "slug"), ("issue", "issues", "slug")),
     ),
@@ -563,11 +556,11 @@ TABLES = [
         (key("response", "response"), key("issue", "issue")),
         ("response", "issue"),
         link_rows(
-            Response.issues.through,
+            models.Response.issues.through,
             "response",
             "issue",
             ("response", "issue"),
-            lambda: {"response__in": Response.objects.published()},
+            lambda: {"response__in": models.Response.objects.published()},
         ),
         (("response", "responses", "slug"), ("issue", "issues", "slug")),
     ),
@@ -578,13 +571,13 @@ TABLES = [
         (key("response", "response"), key("demand", "demand answered")),
         ("response", "demand"),
         link_rows(
-            Response.answers.through,
+            models.Response.answers.through,
             "response",
             "demand",
             ("response", "demand"),
             lambda: {
-                "response__in": Response.objects.published(),
-                "demand__in": Demand.objects.published(),
+                "response__in": models.Response.objects.published(),
+                "demand__in": models.Demand.objects.published(),
             },
         ),
         (("response", "responses", "slug"), ("demand", "demands", "slug")),
@@ -596,13 +589,13 @@ TABLES = [
         (key("response", "response"), key("replies_to", "response replied to")),
         ("response", "replies_to"),
         link_rows(
-            Response.replies_to.through,
+            models.Response.replies_to.through,
             "from_response",
             "to_response",
             ("response", "replies_to"),
             lambda: {
-                "from_response__in": Response.objects.published(),
-                "to_response__in": Response.objects.published(),
+                "from_response__in": models.Response.objects.published(),
+                "to_response__in": models.Response.objects.published(),
             },
         ),
         (("response", "responses", "slug"), ("replies_to", "responses", "slug")),

@@ -10,21 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, IntegerField, Max, Prefetch, Q, Value, Window
 
-from positions import stance_rule
-from positions.models import (
-    ROUND_ORDER,
-    Actor,
-    Citation,
-    DatasetSync,
-    Demand,
-    Issue,
-    Response,
-    Source,
-    Stance,
-    Status,
-    TalkRound,
-    published_citation,
-)
+from positions import models, stance_rule
 from positions.site import reader
 from positions.site.comparison import Cell, column_sort_key
 
@@ -33,14 +19,14 @@ from positions.site.comparison import Cell, column_sort_key
 # A citation with its source, but not the source's text: a page of claims never shows whole articles,
 # and a row per citation each carrying its article cost more than everything else on the page.
 CITATIONS = Prefetch(
-    "citations", queryset=Citation.objects.select_related("source").defer("source__text")
+    "citations", queryset=models.Citation.objects.select_related("source").defer("source__text")
 )
 
 
 def published_stances():
     """Stances as every public page needs them: who, what, where, and their citations."""
     return (
-        Stance.objects.published()
+        models.Stance.objects.published()
         .select_related("actor__affiliation", "issue__parent", "talk_round")
         .prefetch_related(CITATIONS)
     )
@@ -48,7 +34,7 @@ def published_stances():
 
 def published_demands():
     return (
-        Demand.objects.published()
+        models.Demand.objects.published()
         .select_related("actor__affiliation", "talk_round")
         .prefetch_related("issues", CITATIONS)
     )
@@ -56,7 +42,7 @@ def published_demands():
 
 def published_responses():
     return (
-        Response.objects.published()
+        models.Response.objects.published()
         .select_related("actor__affiliation", "talk_round")
         .prefetch_related("issues", CITATIONS, "answers")
     )
@@ -65,7 +51,7 @@ def published_responses():
 def listed_demands():
     """Demands as a page lists them (speaker, round, quotes): without the issues they are on."""
     return (
-        Demand.objects.published()
+        models.Demand.objects.published()
         .select_related("actor__affiliation", "talk_round")
         .prefetch_related(CITATIONS)
     )
@@ -74,7 +60,7 @@ def listed_demands():
 def listed_responses():
     """Responses as a page lists them: without their issues and the demands they answer."""
     return (
-        Response.objects.published()
+        models.Response.objects.published()
         .select_related("actor__affiliation", "talk_round")
         .prefetch_related(CITATIONS)
     )
@@ -85,9 +71,11 @@ def listed_responses():
 
 def sources_with_counts():
     """Sources with the number of their citations the public may see."""
-    public = published_citation("citations__")
+    public = models.published_citation("citations__")
     return list(
-        Source.objects.annotate(n_citations=Count("citations", filter=public)).order_by("slug")
+        models.Source.objects.annotate(n_citations=Count("citations", filter=public)).order_by(
+            "slug"
+        )
     )
 
 
@@ -95,23 +83,22 @@ def overview():
     """The dataset at a glance: sources, rounds, how much is recorded and when it last changed."""
     return {
         "sources": sources_with_counts(),
-        "rounds": list(TalkRound.objects.order_by("order")),
+        "rounds": list(models.TalkRound.objects.order_by("order")),
         "last_change": last_change(),
         "counts": {
-            "actors": Actor.objects.count(),
-            "issues": Issue.objects.count(),
-            "stances": Stance.objects.published().count(),
-            "demands": Demand.objects.published().count(),
-            "responses": Response.objects.published().count(),
-            "citations": Citation.objects.published().count(),
+            "actors": models.Actor.objects.count(),
+            "issues": models.Issue.objects.count(),
+            "stances": models.Stance.objects.published().count(),
+            "demands": models.Demand.objects.published().count(),
+            "responses": models.Response.objects.published().count(),
+            "citations": models.Citation.objects.published().count(),
         },
     }
 
 
-# The curated models, each with its django-simple-history table. A claim's history counts only
-# once public (published or withdrawn): a curator's draft changes nothing the public sees.
-HISTORY_MODELS = [Source, Actor, Issue, TalkRound, Stance, Demand, Response, Citation]
-PUBLIC_STATUSES = [Status.PUBLISHED, Status.WITHDRAWN]
+# A claim's history (of models.CURATED) counts only once public (published or withdrawn): a
+# curator's draft changes nothing the public sees.
+PUBLIC_STATUSES = [models.Status.PUBLISHED, models.Status.WITHDRAWN]
 
 
 def latest(queryset, field_name):
@@ -132,12 +119,12 @@ def last_change():
 
     One query: a UNION ALL of one MAX per table."""
     parts = []
-    for model in HISTORY_MODELS:
+    for model in models.CURATED:
         history = model.history.model.objects.all()
         if hasattr(history.model, "status"):
             history = history.filter(status__in=PUBLIC_STATUSES)
         parts.append(latest(history, "history_date"))
-    parts.append(latest(DatasetSync.objects.filter(kind=DatasetSync.Kind.LOAD), "at"))
+    parts.append(latest(models.DatasetSync.objects.filter(kind=models.DatasetSync.Kind.LOAD), "at"))
     dates = [row["latest"] for row in parts[0].union(*parts[1:], all=True)]
     return max((d for d in dates if d is not None), default=None)
 
@@ -167,9 +154,9 @@ def issue_page(issue, page=1):
     page of sections (``pages``: every page's issues, when there is more than one); the first page
     also lists the first demands and responses on them.
     Raises django.core.paginator.EmptyPage past the last page."""
-    issues = [issue, *Issue.objects.filter(parent=issue).order_by("order", "title")]
+    issues = [issue, *models.Issue.objects.filter(parent=issue).order_by("order", "title")]
     counts = dict(
-        Stance.objects.published()
+        models.Stance.objects.published()
         .filter(issue__in=issues)
         .order_by()
         .values_list("issue_id")
@@ -179,7 +166,7 @@ def issue_page(issue, page=1):
     if not 1 <= page <= len(pages):
         raise EmptyPage(f"No page {page} of this issue.")
     shown = pages[page - 1]
-    rounds = list(TalkRound.objects.order_by("order"))
+    rounds = list(models.TalkRound.objects.order_by("order"))
     stances = list(published_stances().filter(issue__in=shown))
     sections = []
     for current in shown:
@@ -198,8 +185,10 @@ def issue_page(issue, page=1):
         "sections": sections,
         "page": page,
         "pages": list(enumerate(pages, 1)) if len(pages) > 1 else [],
-        "demands": some(listed_demands().filter(pk__in=tagged(Demand))) if first else None,
-        "responses": some(listed_responses().filter(pk__in=tagged(Response))) if first else None,
+        "demands": some(listed_demands().filter(pk__in=tagged(models.Demand))) if first else None,
+        "responses": some(listed_responses().filter(pk__in=tagged(models.Response)))
+        if first
+        else None,
     }
 
 
@@ -281,15 +270,15 @@ def actor_page(actor):
     For a party, its officials' claims are included, each naming its speaker.
     """
     stances = some(
-        published_stances().by_party(actor).order_by("issue__order", ROUND_ORDER, "pk"),
+        published_stances().by_party(actor).order_by("issue__order", models.ROUND_ORDER, "pk"),
         SHOWN_ACTOR_STANCES,
     )
     demands = some(listed_demands().by_party(actor))
     given = some(listed_responses().by_party(actor))
-    answering = Response.answers.through.objects.filter(
-        demand__in=Demand.objects.by_party(actor)
+    answering = models.Response.answers.through.objects.filter(
+        demand__in=models.Demand.objects.by_party(actor)
     ).values("response")
-    given_ids = Response.objects.by_party(actor).values("pk")
+    given_ids = models.Response.objects.by_party(actor).values("pk")
     received = some(listed_responses().filter(pk__in=answering).exclude(pk__in=given_ids))
     members = list(actor.members.order_by("order", "name"))
     return {
@@ -328,9 +317,9 @@ def demand_page(demand):
     )
     chain = list(
         published_responses()
-        .filter(pk__in=Response.objects.filter(in_chain).values("pk"))
-        .prefetch_related(Prefetch("replies_to", queryset=Response.objects.only("pk")))
-        .order_by(ROUND_ORDER, "slug")
+        .filter(pk__in=models.Response.objects.filter(in_chain).values("pk"))
+        .prefetch_related(Prefetch("replies_to", queryset=models.Response.objects.only("pk")))
+        .order_by(models.ROUND_ORDER, "slug")
     )
     levels, placed = [], set()
     current = {r.pk for r in chain if demand in r.answers.all()}
@@ -372,7 +361,7 @@ def source_passages(source, page=1, page_url=lambda number: f"?page={number}"):
     grouped query: what the highlighting needs), and the citations of the page's passages with
     their claims."""
     spans = list(
-        Citation.objects.published()
+        models.Citation.objects.published()
         .filter(source=source)
         .order_by("start", "end")
         .values_list("start", "end")
@@ -383,7 +372,7 @@ def source_passages(source, page=1, page_url=lambda number: f"?page={number}"):
     if spans:
         (first, first_end, *_), (last, last_end, *_) = shown[0], shown[-1]
         for citation in (
-            Citation.objects.published()
+            models.Citation.objects.published()
             .filter(source=source)
             .filter(Q(start__gt=first) | Q(start=first, end__gte=first_end))
             .filter(Q(start__lt=last) | Q(start=last, end__lte=last_end))
