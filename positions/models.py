@@ -909,6 +909,12 @@ class Citation(VisibleText, models.Model):
         return citations.verify(self.source.text, self.quote, self.start, self.end)
 
 
+# The one way a list of claims loads its citations: in the curators' order, each with its source's
+# slug and title, never the source's text (the whole article).
+CITATIONS = models.Prefetch(
+    "citations", queryset=Citation.objects.select_related("source").defer("source__text")
+)
+
 # The curated models, in load order, each with its django-simple-history table: what the admin
 # edits, the loader writes and a change to which retires every cached page.
 CURATED = (Source, Actor, Issue, TalkRound, Stance, Demand, Response, Citation)

@@ -5,14 +5,6 @@ from django.db.models import Count, Prefetch
 
 from positions import models
 
-# A source's text is the whole article: links to a source need its slug and title only.
-CITATIONS = Prefetch(
-    "citations",
-    queryset=models.Citation.objects.select_related("source")
-    .defer("source__text")
-    .order_by("order", "start", "pk"),
-)
-
 
 def links(model, *fields, via=None):
     """The rows a list of links needs, for a prefetch, in a stable order. A reverse foreign key
@@ -31,7 +23,7 @@ def stances():
     return (
         models.Stance.objects.published()
         .select_related(*CLAIM_LINKS, "issue")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(models.CITATIONS)
         .order_by("issue__order", "actor__order", models.ROUND_ORDER, "pk")
     )
 
@@ -43,7 +35,7 @@ def demands():
         .prefetch_related(
             Prefetch("issues", queryset=links(models.Issue, "slug", "title")),
             Prefetch("responses", queryset=published_links(models.Response, "slug", "kind")),
-            CITATIONS,
+            models.CITATIONS,
         )
         .order_by(models.ROUND_ORDER, "slug")
     )
@@ -58,7 +50,7 @@ def responses():
             Prefetch("answers", queryset=published_links(models.Demand, "slug")),
             Prefetch("replies_to", queryset=published_links(models.Response, "slug", "kind")),
             Prefetch("replies", queryset=published_links(models.Response, "slug", "kind")),
-            CITATIONS,
+            models.CITATIONS,
         )
         .order_by(models.ROUND_ORDER, "slug")
     )
@@ -112,5 +104,6 @@ def issues():
 
 def rounds():
     return models.TalkRound.objects.prefetch_related(
-        Prefetch("participants", queryset=links(models.Actor, "order", "name", "slug")), CITATIONS
+        Prefetch("participants", queryset=links(models.Actor, "order", "name", "slug")),
+        models.CITATIONS,
     ).order_by("order")

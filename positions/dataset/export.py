@@ -79,7 +79,6 @@ def export_records():
     """
     from positions.models import unparse_partial_date
 
-    cites = Prefetch("citations", queryset=models.Citation.objects.select_related("source"))
     answers = Prefetch("answers", queryset=originals(models.Demand))
     replies_to = Prefetch("replies_to", queryset=originals(models.Response))
     out = {}
@@ -145,7 +144,9 @@ def export_records():
                 "citations": _citations(r),
             }
         )
-        for r in models.TalkRound.objects.prefetch_related("participants", cites).order_by("order")
+        for r in models.TalkRound.objects.prefetch_related(
+            "participants", models.CITATIONS
+        ).order_by("order")
     ]
     claim_order = (models.ROUND_ORDER, "slug")
     out["demand"] = [
@@ -166,7 +167,7 @@ def export_records():
         )
         for d in originals(models.Demand)
         .select_related("actor", "talk_round")
-        .prefetch_related("issues", cites)
+        .prefetch_related("issues", models.CITATIONS)
         .order_by(*claim_order)
     ]
     out["response"] = [
@@ -188,7 +189,7 @@ def export_records():
         )
         for r in originals(models.Response)
         .select_related("actor", "talk_round")
-        .prefetch_related("issues", answers, replies_to, cites)
+        .prefetch_related("issues", answers, replies_to, models.CITATIONS)
         .order_by(*claim_order)
     ]
     out["stance"] = [
@@ -209,7 +210,7 @@ def export_records():
         )
         for s in originals(models.Stance)
         .select_related("actor", "issue", "talk_round")
-        .prefetch_related(cites)
+        .prefetch_related(models.CITATIONS)
         .order_by("issue__order", "issue__slug", "actor__order", "actor__slug", models.ROUND_ORDER)
     ]
     return out

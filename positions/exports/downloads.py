@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from positions.exports import csvfiles, datapackage
-from positions.models import ROUND_ORDER, Demand, Response
+from positions.models import CITATIONS, ROUND_ORDER, Demand, Response
 from positions.site import comparison, queries
 from positions.site.filters import ComparisonFilter, stance_filter
 
@@ -117,7 +117,7 @@ def download_responses():
         .select_related("actor__affiliation", "talk_round")
         .prefetch_related(
             "issues",
-            queries.CITATIONS,
+            CITATIONS,
             Prefetch("answers", queryset=Demand.objects.published().only("slug")),
             Prefetch("replies_to", queryset=Response.objects.published().only("slug")),
         )
@@ -311,7 +311,7 @@ def table_download(request, fmt):
 def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
-        queries.CITATIONS
+        CITATIONS
     )
     records = list(
         claim_records(

@@ -16,19 +16,13 @@ from positions.site.comparison import Cell, column_sort_key
 
 # --------------------------------------------------------------------------- recipes
 
-# A citation with its source, but not the source's text: a page of claims never shows whole articles,
-# and a row per citation each carrying its article cost more than everything else on the page.
-CITATIONS = Prefetch(
-    "citations", queryset=models.Citation.objects.select_related("source").defer("source__text")
-)
-
 
 def published_stances():
     """Stances as every public page needs them: who, what, where, and their citations."""
     return (
         models.Stance.objects.published()
         .select_related("actor__affiliation", "issue__parent", "talk_round")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(models.CITATIONS)
     )
 
 
@@ -36,7 +30,7 @@ def published_demands():
     return (
         models.Demand.objects.published()
         .select_related("actor__affiliation", "talk_round")
-        .prefetch_related("issues", CITATIONS)
+        .prefetch_related("issues", models.CITATIONS)
     )
 
 
@@ -44,7 +38,7 @@ def published_responses():
     return (
         models.Response.objects.published()
         .select_related("actor__affiliation", "talk_round")
-        .prefetch_related("issues", CITATIONS, "answers")
+        .prefetch_related("issues", models.CITATIONS, "answers")
     )
 
 
@@ -53,7 +47,7 @@ def listed_demands():
     return (
         models.Demand.objects.published()
         .select_related("actor__affiliation", "talk_round")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(models.CITATIONS)
     )
 
 
@@ -62,7 +56,7 @@ def listed_responses():
     return (
         models.Response.objects.published()
         .select_related("actor__affiliation", "talk_round")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(models.CITATIONS)
     )
 
 

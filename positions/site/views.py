@@ -11,7 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from positions.codebook import page as codebook_page
-from positions.models import ROUND_ORDER, Actor, DatasetVersion, Issue, Source, Stance, TalkRound
+from positions.models import (
+    CITATIONS,
+    ROUND_ORDER,
+    Actor,
+    DatasetVersion,
+    Issue,
+    Source,
+    Stance,
+    TalkRound,
+)
 from positions.site import analysis, paging, queries, reader
 from positions.site import changes as changes_read
 from positions.site import search as search_by_words
@@ -122,7 +131,7 @@ def claims(request):
     filterset, stances = stance_filter(request)
     stances = (
         stances.select_related("actor__affiliation", "issue__parent", "talk_round")
-        .prefetch_related(queries.CITATIONS)
+        .prefetch_related(CITATIONS)
         .order_by("issue__order", "actor__order", ROUND_ORDER, "pk")
     )
     page = paging.page_of(stances, CLAIMS_PER_PAGE, paging.page_number(request), "list of claims")
