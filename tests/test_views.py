@@ -91,8 +91,17 @@ def test_table_rolls_officials_up_to_their_party_and_keeps_analysis_apart(client
 
 def test_officials_can_be_shown_separately(client):
     make_world(1)
-    page = results(html(client, "/?officials=separate"))
-    assert "Official 0" in page.split('id="analysis-heading"')[0]
+    page = html(client, "/?officials=separate")
+    assert 'name="officials" value="separate" id="id_officials" checked' in page
+    assert "Official 0" in results(page).split('id="analysis-heading"')[0]
+    assert "Official 0" not in results(html(client, "/")).split('id="analysis-heading"')[0]
+
+
+def test_a_bad_officials_value_is_the_forms_error_not_a_silent_yes(client):
+    make_world(1)
+    page = html(client, "/?officials=bogus")
+    assert "bogus is not one of the available choices" in page
+    assert "No claims match these filters." in page and "Official 0" not in results(page)
 
 
 def test_claims_are_paginated_and_the_pages_keep_the_filters(client, monkeypatch):
