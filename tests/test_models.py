@@ -20,9 +20,8 @@ from positions.models import (
     Stance,
     StanceCode,
     TalkRound,
-    format_partial_date,
-    parse_partial_date,
 )
+from positions.partial_dates import format_partial_date, parse_partial_date
 
 pytestmark = pytest.mark.django_db
 

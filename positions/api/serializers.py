@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from positions import models
+from positions import models, partial_dates
 from positions.stance_rule import STATES
 
 
@@ -47,7 +47,7 @@ class PartialDateField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return models.unparse_partial_date(
+        return partial_dates.unparse_partial_date(
             getattr(value, self.date_field), getattr(value, self.precision_field)
         )
 

@@ -19,8 +19,8 @@ from positions.models import (
     Status,
     attribution_problem,
     nesting_problem,
-    parse_partial_date,
 )
+from positions.partial_dates import parse_partial_date
 from positions.validators import invisible_character
 
 

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from positions import models
 from positions.dataset.fixtures import FILES, originals
+from positions.partial_dates import unparse_partial_date
 
 HEADERS = {
     "source": "The source articles. Each text lives verbatim in seeds/; its SHA-256 is checked on "
@@ -77,8 +78,6 @@ def export_records():
     Claims are the originals: a pending proposed change is not exported, nor linked to. The
     evidence field is derived from the citations and links, so it is not exported either.
     """
-    from positions.models import unparse_partial_date
-
     answers = Prefetch("answers", queryset=originals(models.Demand))
     replies_to = Prefetch("replies_to", queryset=originals(models.Response))
     out = {}
