@@ -1,4 +1,5 @@
 import importlib
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -200,3 +201,32 @@ def staff_site(live_server):
         user = User.objects.create_user(name, password=f"{name}-password-1", is_staff=True)
         user.groups.add(Group.objects.get(name=group))
     return live_server.url
+
+
+def log_in(page, site, name):
+    """Sign in to the admin as one of STAFF, in the browser."""
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(f"{name}-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def autocomplete(page, field_id, text):
+    """Pick ``text`` in an admin autocomplete (select2) field."""
+    page.locator(f"[aria-labelledby='select2-{field_id}-container']").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def fill_stance(page, actor, issue, code, summary, source, quote, talk_round=None):
+    """Fill the admin's add form of a stance, with one citation, as a curator would."""
+    autocomplete(page, "id_actor", actor)
+    autocomplete(page, "id_issue", issue)
+    if talk_round:
+        autocomplete(page, "id_talk_round", talk_round)
+    page.get_by_label("Stance:").select_option(code)
+    page.get_by_label("Summary:").fill(summary)
+    page.get_by_label("Attribution:").select_option("reported")
+    autocomplete(page, "id_citations-0-source", source)
+    page.locator("#id_citations-0-quote").fill(quote)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from positions.models import Stance, Status
-from tests.conftest import screenshot
+from tests.conftest import fill_stance, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,33 +20,20 @@ def site(staff_site):
     return staff_site
 
 
-def log_in(page, site, name):
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(f"{name}-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
-def autocomplete(page, field_id, text):
-    page.locator(f"[aria-labelledby='select2-{field_id}-container']").click()
-    page.locator(".select2-container--open .select2-search__field").fill(text)
-    option = page.locator(".select2-results__option", has_text=text).first
-    option.click()
-
-
 def test_curator_adds_a_stance_editor_publishes_it_and_the_table_shows_it(site, browser):
     curator = browser.new_context().new_page()
     log_in(curator, site, "curator")
     curator.goto(site + "/admin/positions/stance/add/")
-    autocomplete(curator, "id_actor", "Russia")
-    autocomplete(curator, "id_issue", "Russia gets written assurances")
-    autocomplete(curator, "id_talk_round", "Lavrov-Blinken meeting")
-    curator.get_by_label("Stance:").select_option("demands")
-    curator.get_by_label("Summary:").fill(SUMMARY)
-    curator.get_by_label("Attribution:").select_option("reported")
-    autocomplete(curator, "id_citations-0-source", "Security Assurances Still on the Table")
-    curator.locator("#id_citations-0-quote").fill(WRONG)
+    fill_stance(
+        curator,
+        "Russia",
+        "Russia gets written assurances",
+        "demands",
+        SUMMARY,
+        "Security Assurances Still on the Table",
+        WRONG,
+        talk_round="Lavrov-Blinken meeting",
+    )
     curator.get_by_role("button", name="Save", exact=True).click()
 
     error = curator.locator(".errorlist", has_text="quote not found verbatim")

@@ -5,13 +5,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.urls import reverse
 
 from positions.citations import anchor
 from positions.models import Source
-from tests.conftest import ARTIFACTS, ensure_roles
+from tests.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,21 +50,13 @@ SELECT = """([quote, nth, mouse, before]) => {
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_dataset", verbosity=0)
-    ensure_roles()
-    user = User.objects.create_user("curator", password="curator-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return live_server.url
+def site(staff_site):
+    return staff_site
 
 
 def curator_page(browser, site, **context):
     page = browser.new_context(**context).new_page()
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill("curator")
-    page.get_by_label("Password").fill("curator-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    log_in(page, site, "curator")
     page.goto(f"{site}/sources/{SLUG}/")
     return page
 

@@ -4,8 +4,7 @@ both versions, and nothing is lost."""
 import pytest
 
 from positions.models import Stance, Status
-from tests.conftest import ARTIFACTS, screenshot
-from tests.test_browser_admin import log_in
+from tests.conftest import ARTIFACTS, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

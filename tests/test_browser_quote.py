@@ -5,13 +5,10 @@ citation is anchored there."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from positions.citations import anchor
 from positions.models import Source, Stance
-from tests.conftest import ensure_roles, screenshot
-from tests.test_browser_admin import autocomplete, log_in
+from tests.conftest import fill_stance, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,25 +22,23 @@ TWICE = (
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_dataset", verbosity=0)
-    ensure_roles()
-    user = User.objects.create_user("curator", password="curator-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return live_server.url
+def site(staff_site):
+    return staff_site
 
 
 def test_use_this_one_picks_out_the_occurrence_the_curator_means(site, browser):
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     log_in(page, site, "curator")
     page.goto(site + "/admin/positions/stance/add/")
-    autocomplete(page, "id_actor", "Russia")
-    autocomplete(page, "id_issue", "NATO's forces and infrastructure near Russia")
-    page.get_by_label("Stance:").select_option("opposes")
-    page.get_by_label("Summary:").fill(SUMMARY)
-    page.get_by_label("Attribution:").select_option("reported")
-    autocomplete(page, "id_citations-0-source", "Is There a Way Out")
-    page.locator("#id_citations-0-quote").fill(TWICE)
+    fill_stance(
+        page,
+        "Russia",
+        "NATO's forces and infrastructure near Russia",
+        "opposes",
+        SUMMARY,
+        "Is There a Way Out",
+        TWICE,
+    )
     page.get_by_role("button", name="Save", exact=True).click()
 
     report = page.locator(".quote-report")

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from positions.models import Stance, Status
-from tests.conftest import screenshot
-from tests.test_browser_admin import autocomplete, log_in
+from tests.conftest import autocomplete, log_in, screenshot
 from tests.test_browser_cite import SELECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
