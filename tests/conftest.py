@@ -154,7 +154,9 @@ def screenshot(page, name):
 def ensure_roles():
     """The Curator and Editor groups, made by the migration's own code. Transactional tests flush
     every table, the migration's data included, so tests that need the roles call this."""
-    importlib.import_module("positions.migrations.0001_squashed_0011_forecasts_and_aliases").make_roles(apps, None)
+    importlib.import_module(
+        "positions.migrations.0001_squashed_0011_forecasts_and_aliases"
+    ).make_roles(apps, None)
 
 
 def make_user(name, group=None, **extra):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from positions.models import Citation, Demand, Stance, Status
 from tests.conftest import ensure_roles
-from tests.factories import make_world
+from tests.factories import StanceFactory, cite, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,18 @@ def test_an_empty_cell_says_no_stated_position(client):
     assert "Analyst 0" not in page
 
 
+def party_0_softens_at_round_1(world):
+    """Party 0 moves on issue 0 at round 1: open to discuss, cited."""
+    stance = StanceFactory(
+        actor=world["parties"][0],
+        issue=world["issues"][0],
+        talk_round=world["rounds"][1],
+        code="open",
+        summary="Party 0 softens",
+    )
+    cite(world["source"], "Passage 0", stance=stance)
+
+
 def test_filter_by_round_shows_only_that_round(client):
     make_world(3)
     page = html(client, "/?round=round-1")
@@ -135,20 +147,7 @@ def test_filter_by_round_shows_only_that_round(client):
 
 def test_as_of_keeps_the_latest_stance_up_to_the_round(client):
     world = make_world(2)
-    party, issue = world["parties"][0], world["issues"][0]
-    later = world["rounds"][1]
-    stance = Stance.objects.create(
-        actor=party,
-        issue=issue,
-        talk_round=later,
-        code="open",
-        summary="Party 0 softens",
-        attribution="reported",
-        status=Status.PUBLISHED,
-    )
-    Citation.objects.create(
-        source=world["source"], stance=stance, quote="Passage 0", start=0, end=9
-    )
+    party_0_softens_at_round_1(world)
     assert "Party 0 softens" in html(client, "/?as_of=round-1")
     as_of_first = html(client, "/?as_of=round-0")
     assert "Party 0 softens" not in as_of_first and "Party 0 on issue 0" in as_of_first
@@ -269,19 +268,7 @@ def test_drafts_never_reach_a_public_page_or_a_download(client):
 
 def test_issue_page_shows_movement_between_rounds(client):
     world = make_world(2)
-    party, issue = world["parties"][0], world["issues"][0]
-    stance = Stance.objects.create(
-        actor=party,
-        issue=issue,
-        talk_round=world["rounds"][1],
-        code="open",
-        summary="Party 0 softens",
-        attribution="reported",
-        status=Status.PUBLISHED,
-    )
-    Citation.objects.create(
-        source=world["source"], stance=stance, quote="Passage 0", start=0, end=9
-    )
+    party_0_softens_at_round_1(world)
     page = html(client, "/issues/issue-0/")
     assert "Party 0 softens" in page and "toward agreement" in page
     assert "Demand 0" in page and "Answer 0" in page
