@@ -116,18 +116,23 @@ def position_q(prefix=""):
     )
 
 
+def counts_for(actor, party, position):
+    """The column a stance counts in, from its actor and the actor's party (None when the actor
+    is a party), named however the caller names them (objects, ids, slugs): a position counts for
+    its party, an assessment or a forecast for whoever made it."""
+    return (party or actor) if position else actor
+
+
 def column_of(stance):
-    """The actor whose column a stance counts in: a position counts for its party, an
-    assessment or a forecast for whoever made it."""
+    """``counts_for`` of a stance, as the actor."""
     actor = stance.actor
-    return actor.party if is_position(stance.code, stance.attribution) else actor
+    return counts_for(actor, actor.affiliation, is_position(stance.code, stance.attribution))
 
 
 def column_id(stance):
-    """``column_of``'s primary key, without loading the party."""
-    if is_position(stance.code, stance.attribution):
-        return stance.actor.affiliation_id or stance.actor_id
-    return stance.actor_id
+    """``counts_for`` of a stance, as the actor's primary key, without loading the party."""
+    position = is_position(stance.code, stance.attribution)
+    return counts_for(stance.actor_id, stance.actor.affiliation_id, position)
 
 
 def column_sql():

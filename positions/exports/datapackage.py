@@ -30,7 +30,7 @@ from positions import models
 from positions.exports import csvfiles
 from positions.site import comparison
 from positions.site.queries import last_change
-from positions.stance_rule import STATES, direction, is_emphatic, is_position
+from positions.stance_rule import STATES, counts_for, direction, is_emphatic, is_position
 
 FILE_NAME = "parley-data.zip"
 FOLDER = "parley-data"
@@ -250,10 +250,7 @@ def stance_rows(absolute):
             "attribution": s["attribution"],
             "analysis": s["attribution"] in models.ANALYST_ATTRIBUTIONS,
             "position": position,
-            # The column it counts in (stance_rule.column_of): a position its party's.
-            "counts_for": (s["actor__affiliation__slug"] or s["actor__slug"])
-            if position
-            else s["actor__slug"],
+            "counts_for": counts_for(s["actor__slug"], s["actor__affiliation__slug"], position),
             "confidence": s["confidence"],
             "note": s["note"],
             "permalink": absolute_url(absolute, "stance", s["pk"]),
