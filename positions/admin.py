@@ -24,7 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from positions import models
 from positions.citations import sha256_text
-from positions.curation import quote_report, review
+from positions.curation import guard, quote_report, review
 from positions.curation.locking import LockedForm
 
 
@@ -293,7 +293,7 @@ class ClaimAdmin(HistoryAdmin):
             return False
         if obj is None or obj.revision_of_id or self.has_publish_permission(request):
             return True
-        return not review.was_published(obj)
+        return not guard.was_published(obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -15,10 +15,10 @@ The rules:
 - Every status change is a recorded save (django-simple-history), never a bulk ``update()``, and a
   claim's citations and links are part of its history (``Claim.evidence``).
 
-The admin applies these rules to give the curator the right outcome; the guard below refuses,
-whatever the route (form, inline, bulk action, history revert, crafted POST, shell), a write by a
-signed-in user that breaks them. Management commands run with no request and are trusted: they
-are run by whoever deploys the dataset.
+The admin applies these rules to give the curator the right outcome; the guard
+(positions/curation/guard.py) refuses, whatever the route (form, inline, bulk action, history
+revert, crafted POST, shell), a write by a signed-in user that breaks them. Management commands
+run with no request and are trusted: they are run by whoever deploys the dataset.
 """
 
 import threading
@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +36,8 @@ CLAIMS = [Stance, Demand, Response]
 LINKS = [Demand.issues, Response.issues, Response.answers, Response.replies_to]
 
 _local = threading.local()
+
+ONLY_EDITORS = "Only an editor may publish, approve or send back a claim."
 
 
 # --------------------------------------------------------------------------- who is acting
@@ -83,44 +85,7 @@ def stored_status(claim):
     return manager.filter(pk=claim.pk).values_list("status", flat=True).first()
 
 
-# --------------------------------------------------------------------------- the guard
-
-ONLY_EDITORS = "Only an editor may publish, approve or send back a claim."
-PUBLISHED_IS_FIXED = (
-    "This claim is published: a change to it is proposed for review, and the published "
-    "version stays on the site until an editor approves the change."
-)
-
-
-def guard_claim(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not restricted(sender):
-        return
-    if update_fields is not None and set(update_fields) <= {"evidence"}:
-        return  # the evidence text is derived from rows that are themselves guarded
-    stored = stored_status(instance)
-    if stored == Status.PUBLISHED:
-        raise PermissionDenied(PUBLISHED_IS_FIXED)
-    allowed = {Status.DRAFT} | ({Status.RETURNED} if stored == Status.RETURNED else set())
-    if instance.status not in allowed:
-        raise PermissionDenied(ONLY_EDITORS)
-
-
-NEVER_DELETED = (
-    "A claim that was ever published is not deleted by a curator: propose its withdrawal, and "
-    "an editor withdraws it (it leaves the public site and stays in history)."
-)
-
-
-def was_published(claim):
-    """True if the claim is or ever was public (its history says so)."""
-    if stored_status(claim) in (Status.PUBLISHED, Status.WITHDRAWN):
-        return True
-    return claim.history.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN]).exists()
-
-
-def guard_claim_delete(sender, instance, **kwargs):
-    if restricted(sender) and not instance.revision_of_id and was_published(instance):
-        raise PermissionDenied(NEVER_DELETED)
+# --------------------------------------------------------------------------- evidence in history
 
 
 def claim_of(citation):
@@ -128,55 +93,6 @@ def claim_of(citation):
         if getattr(citation, f"{name}_id"):
             return getattr(citation, name)
     return None
-
-
-def guard_citation(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    targets = [claim_of(instance)]
-    if instance.pk:
-        stored = Citation.objects.filter(pk=instance.pk).first()
-        targets.append(stored and claim_of(stored))
-    for claim in targets:
-        if claim is not None and restricted(type(claim)) and stored_status(claim) == "published":
-            raise PermissionDenied(PUBLISHED_IS_FIXED)
-
-
-def guard_link(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """A link between claims (a response answering a demand...) or to an issue may change only
-    while one of its claims is unpublished: it becomes public when an editor publishes that one."""
-    if not action.startswith("pre_"):
-        return
-    if reverse:
-        claims = list(model._base_manager.filter(pk__in=pk_set or []))
-        others = [instance] if isinstance(instance, tuple(CLAIMS)) else []
-    else:
-        claims = [instance]
-        others = list(model._base_manager.filter(pk__in=pk_set or [])) if model in CLAIMS else []
-    guard_pairs(claims, others)
-
-
-def guard_through_row(sender, instance, raw=False, **kwargs):
-    """Inline forms (answers under a demand) save the link rows themselves."""
-    if raw:
-        return
-    linked = [
-        getattr(instance, f.name)
-        for f in sender._meta.concrete_fields
-        if f.is_relation and f.related_model in CLAIMS
-    ]
-    guard_pairs(linked[:1], linked[1:])
-
-
-def guard_pairs(claims, others):
-    for claim in claims:
-        if not restricted(type(claim)) or stored_status(claim) != Status.PUBLISHED:
-            continue
-        if not others or all(stored_status(o) == Status.PUBLISHED for o in others):
-            raise PermissionDenied(PUBLISHED_IS_FIXED)
-
-
-# --------------------------------------------------------------------------- evidence in history
 
 
 @contextmanager
@@ -241,21 +157,13 @@ def through_row_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    for model in CLAIMS:
-        uid = model.__name__
-        pre_save.connect(guard_claim, sender=model, dispatch_uid=f"review-guard-{uid}")
-        pre_delete.connect(guard_claim_delete, sender=model, dispatch_uid=f"review-del-{uid}")
-    pre_save.connect(guard_citation, sender=Citation, dispatch_uid="review-guard-citation")
-    pre_delete.connect(guard_citation, sender=Citation, dispatch_uid="review-del-citation")
+    """Keep a claim's citations and links in its history (Claim.evidence)."""
     post_save.connect(citation_saved, sender=Citation, dispatch_uid="review-ev-citation")
     post_delete.connect(citation_deleted, sender=Citation, dispatch_uid="review-ev-citation-del")
     for descriptor in LINKS:
         through = descriptor.through
         uid = through.__name__
-        m2m_changed.connect(guard_link, sender=through, dispatch_uid=f"review-guard-{uid}")
         m2m_changed.connect(link_changed, sender=through, dispatch_uid=f"review-ev-{uid}")
-        pre_save.connect(guard_through_row, sender=through, dispatch_uid=f"review-row-{uid}")
-        pre_delete.connect(guard_through_row, sender=through, dispatch_uid=f"review-rowd-{uid}")
         post_save.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-r-{uid}")
         post_delete.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-rd-{uid}")
 
