@@ -14,8 +14,7 @@ class PositionsConfig(AppConfig):
     verbose_name = "Negotiation positions"
 
     def ready(self):
-        from positions.curation import guard, review, signals
+        from positions.curation import review, signals
 
         signals.connect()
-        guard.connect()
         review.connect()

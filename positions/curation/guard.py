@@ -5,16 +5,8 @@ review.may_publish, which the admin asks too. Management commands run with no re
 trusted: they are run by whoever deploys the dataset."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
-from positions.curation.review import (
-    CLAIMS,
-    LINKS,
-    ONLY_EDITORS,
-    claim_of,
-    restricted,
-    stored_status,
-)
+from positions.curation.review import CLAIMS, ONLY_EDITORS, claim_of, restricted, stored_status
 from positions.models import Citation, Status
 
 # --------------------------------------------------------------------------- the guard
@@ -100,19 +92,3 @@ def guard_pairs(claims, others):
             continue
         if not others or all(stored_status(o) == Status.PUBLISHED for o in others):
             raise PermissionDenied(PUBLISHED_IS_FIXED)
-
-
-def connect():
-    """Hold the rules on every route: refuse, before it is written, what breaks them."""
-    for model in CLAIMS:
-        uid = model.__name__
-        pre_save.connect(guard_claim, sender=model, dispatch_uid=f"review-guard-{uid}")
-        pre_delete.connect(guard_claim_delete, sender=model, dispatch_uid=f"review-del-{uid}")
-    pre_save.connect(guard_citation, sender=Citation, dispatch_uid="review-guard-citation")
-    pre_delete.connect(guard_citation, sender=Citation, dispatch_uid="review-del-citation")
-    for descriptor in LINKS:
-        through = descriptor.through
-        uid = through.__name__
-        m2m_changed.connect(guard_link, sender=through, dispatch_uid=f"review-guard-{uid}")
-        pre_save.connect(guard_through_row, sender=through, dispatch_uid=f"review-row-{uid}")
-        pre_delete.connect(guard_through_row, sender=through, dispatch_uid=f"review-rowd-{uid}")

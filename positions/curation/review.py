@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -157,15 +157,30 @@ def through_row_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    """Keep a claim's citations and links in its history (Claim.evidence)."""
-    post_save.connect(citation_saved, sender=Citation, dispatch_uid="review-ev-citation")
-    post_delete.connect(citation_deleted, sender=Citation, dispatch_uid="review-ev-citation-del")
-    for descriptor in LINKS:
-        through = descriptor.through
-        uid = through.__name__
-        m2m_changed.connect(link_changed, sender=through, dispatch_uid=f"review-ev-{uid}")
-        post_save.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-r-{uid}")
-        post_delete.connect(through_row_changed, sender=through, dispatch_uid=f"review-ev-rd-{uid}")
+    """Wire the rules to every route: the guard refuses, before it is written, what breaks them
+    (positions/curation/guard.py), and a claim's citations and links are kept in its history."""
+    from positions.curation import guard  # it reads this module's rules
+
+    receivers = [
+        *((pre_save, guard.guard_claim, model) for model in CLAIMS),
+        *((pre_delete, guard.guard_claim_delete, model) for model in CLAIMS),
+        (pre_save, guard.guard_citation, Citation),
+        (pre_delete, guard.guard_citation, Citation),
+        (post_save, citation_saved, Citation),
+        (post_delete, citation_deleted, Citation),
+    ]
+    for through in (descriptor.through for descriptor in LINKS):
+        receivers += [
+            (m2m_changed, guard.guard_link, through),
+            (pre_save, guard.guard_through_row, through),
+            (pre_delete, guard.guard_through_row, through),
+            (m2m_changed, link_changed, through),
+            (post_save, through_row_changed, through),
+            (post_delete, through_row_changed, through),
+        ]
+    for signal, receiver, sender in receivers:
+        uid = f"review-{receiver.__name__}-{sender.__name__}"
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
 
 
 # --------------------------------------------------------------------------- the workflow
