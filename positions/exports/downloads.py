@@ -89,12 +89,8 @@ def claim_records(stances, absolute=relative):
     for stance in stances:
         yield {
             "id": stance.pk,
-            "permalink": absolute(stance.get_absolute_url()),
-            "actor": stance.actor.slug,
-            "actor_name": stance.actor.name,
-            "party": stance.actor.party.slug,
+            **said_by(stance, absolute),
             "issue": stance.issue.slug,
-            "round": stance.talk_round.slug if stance.talk_round_id else "",
             "stance": stance.code,
             "stance_label": stance.get_code_display(),
             "summary": stance.summary,
@@ -125,14 +121,21 @@ def download_responses():
     )
 
 
-def claim_common(claim, absolute):
+def said_by(claim, absolute):
+    """Where a claim's page is, who said it and for which party, at which round."""
     return {
-        "slug": claim.slug,
         "permalink": absolute(claim.get_absolute_url()),
         "actor": claim.actor.slug,
         "actor_name": claim.actor.name,
         "party": claim.actor.party.slug,
         "round": claim.talk_round.slug if claim.talk_round_id else "",
+    }
+
+
+def claim_common(claim, absolute):
+    return {
+        "slug": claim.slug,
+        **said_by(claim, absolute),
         "issues": sorted(i.slug for i in claim.issues.all()),
     }
 
@@ -209,13 +212,10 @@ CLAIM_FIELDS = [
     "confidence",
     *CITATION_FIELDS,
 ]
+SAID_BY = ["permalink", "actor", "actor_name", "party", "round"]  # said_by()
 DEMAND_FIELDS = [
     "slug",
-    "permalink",
-    "actor",
-    "actor_name",
-    "party",
-    "round",
+    *SAID_BY,
     "issues",
     "text",
     "bindingness",
@@ -226,11 +226,7 @@ DEMAND_FIELDS = [
 ]
 RESPONSE_FIELDS = [
     "slug",
-    "permalink",
-    "actor",
-    "actor_name",
-    "party",
-    "round",
+    *SAID_BY,
     "kind",
     "kind_label",
     "issues",

@@ -129,33 +129,26 @@ def stance_rows(absolute):
         }
 
 
-def demand_rows(absolute):
-    demands = models.Demand.objects.published().select_related("actor", "talk_round")
-    for d in demands.order_by(models.ROUND_ORDER, "slug"):
+def claim_rows(model, absolute, *fields):
+    """A published demand or response a row: who, at which round, its ``fields``, the note."""
+    claims = model.objects.published().select_related("actor", "talk_round")
+    for claim in claims.order_by(models.ROUND_ORDER, "slug"):
         yield {
-            "slug": d.slug,
-            "actor": d.actor.slug,
-            "round": d.talk_round.slug if d.talk_round_id else None,
-            "text": d.text,
-            "bindingness": d.bindingness,
-            "outcome": d.outcome,
-            "note": d.note,
-            "permalink": absolute(d.get_absolute_url()),
+            "slug": claim.slug,
+            "actor": claim.actor.slug,
+            "round": claim.talk_round.slug if claim.talk_round_id else None,
+            **{name: getattr(claim, name) for name in fields},
+            "note": claim.note,
+            "permalink": absolute(claim.get_absolute_url()),
         }
+
+
+def demand_rows(absolute):
+    return claim_rows(models.Demand, absolute, "text", "bindingness", "outcome")
 
 
 def response_rows(absolute):
-    responses = models.Response.objects.published().select_related("actor", "talk_round")
-    for r in responses.order_by(models.ROUND_ORDER, "slug"):
-        yield {
-            "slug": r.slug,
-            "actor": r.actor.slug,
-            "round": r.talk_round.slug if r.talk_round_id else None,
-            "kind": r.kind,
-            "text": r.text,
-            "note": r.note,
-            "permalink": absolute(r.get_absolute_url()),
-        }
+    return claim_rows(models.Response, absolute, "kind", "text")
 
 
 def link_rows(through, left, right, names, public):
