@@ -184,10 +184,15 @@ REST_FRAMEWORK = {
     # JSON only: the browsable documentation is Swagger UI at /api/v1/docs/, which keeps to the
     # site's Content-Security-Policy; DRF's own HTML renderer has inline styles that it refuses.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # ?format= is the rounds' filter (a round's format), never a choice of output.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_RATE", "120/min")},
-    "NUM_PROXIES": env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None,
+    # Who a client is, for the throttle: behind a proxy, the address the proxy (PROXY_COUNT of
+    # them) put last in X-Forwarded-For; otherwise REMOTE_ADDR, and the header is ignored (None
+    # would make DRF trust a header any client can write).
+    "NUM_PROXIES": env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

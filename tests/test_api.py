@@ -13,7 +13,7 @@ from positions.models import Attribution, Citation, Demand, Response, Stance, St
 from positions.site.filters import StanceFilter
 from project.env import env_rate
 from tests.conftest import screenshot
-from tests.factories import cite, make_source, make_world
+from tests.factories import RoundFactory, cite, make_source, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -352,6 +352,15 @@ def test_head_and_options_are_allowed(client):
     assert options.status_code == 200 and options["Allow"] == "GET, HEAD, OPTIONS"
 
 
+def test_every_method_on_the_docs_page_is_answered_never_a_500(client):
+    client.raise_request_exception = False
+    assert client.get(f"{API}docs/").status_code == 200
+    for method in ("options", "post", "put", "patch", "delete"):
+        response = getattr(client, method)(f"{API}docs/")
+        assert response.status_code == 405, (method, response.status_code)
+        assert response["Allow"] == "GET, HEAD"
+
+
 def test_an_oversized_query_string_is_a_400(client):
     response = client.get(f"{API}stances/?" + "stance=demands&" * 200)
     assert response.status_code == 400
@@ -371,6 +380,31 @@ def test_each_client_is_throttled(client, monkeypatch):
     assert 0 < int(refused["Retry-After"]) <= 60
     # Another client still has its allowance.
     assert client.get(f"{API}issues/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_format_filters_the_rounds_and_never_picks_an_output(client):
+    make_world(2)
+    late = RoundFactory(slug="round-late", title="Late round", format="osce", order=99)
+    rounds = get(client, f"{API}rounds/", format="osce")["results"]
+    assert [r["slug"] for r in rounds] == [late.slug]
+    assert len(get(client, f"{API}rounds/", format="bilateral")["results"]) == 2
+    assert client.get(f"{API}rounds/", {"format": "atlantis"}).status_code == 400
+
+
+def test_a_client_cannot_escape_the_throttle_by_writing_x_forwarded_for(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    for forged in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        response = client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR=forged)
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_gives(client, settings, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for _ in range(2):
+        client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1")
+    assert client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
 
 
 def test_the_rate_is_configured_from_the_environment(settings, monkeypatch):

@@ -152,3 +152,4 @@ class DocsView(SpectacularSwaggerSplitView):
 
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
+    http_method_names = ["get", "head"]  # a page to read: OPTIONS has nothing to describe
