@@ -111,11 +111,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-if env_bool("BEHIND_PROXY", False):
+# How many reverse proxies stand before the site (0: none). Who a client is, for the login
+# lockout and the API throttle, follows from it: project/clients.py.
+PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
+if PROXY_COUNT:
     # The reverse proxy terminates TLS and says so; it must strip this header from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -140,6 +141,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "project.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
@@ -187,12 +189,9 @@ REST_FRAMEWORK = {
     # ?format= is the rounds' filter (a round's format), never a choice of output.
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["positions.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_RATE", "120/min")},
-    # Who a client is, for the throttle: behind a proxy, the address the proxy (PROXY_COUNT of
-    # them) put last in X-Forwarded-For; otherwise REMOTE_ADDR, and the header is ignored (None
-    # would make DRF trust a header any client can write).
-    "NUM_PROXIES": env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0,
+    "NUM_PROXIES": PROXY_COUNT,  # DRF's own reading of the address agrees with project/clients.py
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

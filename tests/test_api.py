@@ -400,7 +400,7 @@ def test_a_client_cannot_escape_the_throttle_by_writing_x_forwarded_for(client, 
 
 def test_behind_a_proxy_the_client_is_the_address_the_proxy_gives(client, settings, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.PROXY_COUNT = 1
     for _ in range(2):
         client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1")
     assert client.get(f"{API}issues/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
@@ -409,7 +409,7 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_gives(client, settin
 
 def test_the_rate_is_configured_from_the_environment(settings, monkeypatch):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
-        "rest_framework.throttling.AnonRateThrottle"
+        "positions.api.throttling.ClientRateThrottle"
     ]
     assert AnonRateThrottle().parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"])
     monkeypatch.delenv("API_THROTTLE_RATE", raising=False)

@@ -73,6 +73,32 @@ def test_pages_carry_a_content_security_policy(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def lock_out(client, username, **meta):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": username, "password": "wrong"}, **meta)
+
+
+def logs_in(client, username, password, **meta):
+    response = client.post("/admin/login/", {"username": username, "password": password}, **meta)
+    return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("behind_proxy", [False, True])
+def test_nobody_locks_an_editor_out_from_another_address(client, settings, behind_proxy):
+    """Five bad passwords lock out that user from that address only. Not behind a proxy, a
+    forged X-Forwarded-For changes nothing; behind one, the address the proxy gives counts."""
+    settings.PROXY_COUNT = 1 if behind_proxy else 0
+    User.objects.create_user("editor", password="the-right-password-1", is_staff=True)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"} if behind_proxy else {"REMOTE_ADDR": "192.0.2.66"}
+    lock_out(client, "editor", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy)
+    assert not logs_in(
+        client, "editor", "the-right-password-1", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy
+    )
+    elsewhere = {"HTTP_X_FORWARDED_FOR": "203.0.113.5", **proxy}
+    assert logs_in(client, "editor", "the-right-password-1", **elsewhere) == behind_proxy
+
+
 @pytest.mark.django_db
 def test_admin_logins_are_throttled(client):
     User.objects.create_superuser("admin", password="the-right-password-1")
