@@ -260,6 +260,15 @@ class ReasonActionForm(helpers.ActionForm):
     )
 
 
+class ClaimForm(LockedForm):
+    """A claim's constraints are checked on the form, those whose condition names a field the form
+    does not show included (``revision_of``: they hold for originals, not proposed changes), so
+    a duplicate stance or a taken slug is the form's message, never an IntegrityError."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"revision_of"}
+
+
 class ClaimAdmin(HistoryAdmin):
     """Shared by stances, demands and responses: review, proposed changes, citations inline.
 
@@ -278,7 +287,7 @@ class ClaimAdmin(HistoryAdmin):
     autocomplete_fields = ["actor", "talk_round"]
     readonly_fields = ["review_state", "reviewed_by", "reviewed_at"]
     inlines = [CitationInline]
-    form = LockedForm
+    form = ClaimForm
     change_form_template = "admin/positions/claim_change_form.html"
     action_form = ReasonActionForm
     actions = ["mark_reviewed", "publish", "send_back", "withdraw"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from positions.citations import normalise
-from positions.models import Actor, Citation, Issue, Source, Stance, Status
+from positions.models import Actor, Citation, Demand, Issue, Source, Stance, Status
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,52 @@ def test_every_admin_page_renders_for_a_curator(curator, dataset):
     assert listed("russia", "open-door-policy", "rejects")  # "NATO's doors"
     assert not listed("russia", "nato-enlargement", "opposes")  # NATO, but not rejects
     assert not listed("united-states", "open-skies", "rejects")  # rejects, but no NATO
+
+
+def test_a_duplicate_stance_or_a_taken_slug_is_the_forms_message_never_a_500(editor, dataset):
+    editor.raise_request_exception = False
+    taken = Stance.objects.published().filter(talk_round__isnull=False).first()
+    source = Source.objects.get(slug="way-out-of-impasse")
+    before = Stance.objects.count()
+    response = editor.post(
+        reverse("admin:positions_stance_add"),
+        stance_form(
+            source,
+            RIGHT,
+            actor=taken.actor_id,
+            issue=taken.issue_id,
+            talk_round=taken.talk_round_id,
+        ),
+    )
+    assert response.status_code == 200
+    assert (
+        "This actor already has a stance on this issue at this round." in response.content.decode()
+    )
+    assert Stance.objects.count() == before
+    demand = Demand.objects.published().first()
+    data = {
+        "slug": demand.slug,
+        "actor": demand.actor_id,
+        "text": "Another demand under a slug that is taken.",
+        "bindingness": demand.bindingness,
+        "outcome": demand.outcome,
+        "issues": [demand.issues.first().pk],
+        "note": "",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+        "citations-0-source": source.pk,
+        "citations-0-quote": RIGHT,
+        "citations-0-order": "0",
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
+    }
+    response = editor.post(reverse("admin:positions_demand_add"), data)
+    assert response.status_code == 200, response.status_code
+    assert "This slug is taken." in response.content.decode()
 
 
 def test_a_wrong_quote_is_refused_with_the_closest_passage_then_the_corrected_one_saves(
