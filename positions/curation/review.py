@@ -207,31 +207,61 @@ def mark(claim, user, status, reason):
     claim.save()
 
 
-def approve(claim, user):
-    """Publish a draft, or apply a proposed change to its original (which stays published).
+class Stale(ValueError):
+    """What a user decided on was decided or changed by someone else meanwhile: nothing was done."""
 
-    Returns the published claim. Raises ValueError if there is nothing to publish (no citation).
-    """
-    if not claim.citations.exists():
-        raise ValueError(f"{claim} has no citation: a claim is published with its evidence.")
+
+def locked(claim, version=None, statuses=AWAITING_REVIEW):
+    """``claim`` as it stands now, its row locked until the transaction ends (for a proposed
+    change, its original's first: every decision on it locks in that order). Raises Stale when it
+    is gone, is no longer in one of ``statuses``, or is not at the ``version`` the user saw."""
+    rows = type(claim)._base_manager.select_for_update().order_by("pk")  # no join to lock
     if claim.revision_of_id:
-        return apply_revision(claim, user)
-    claim.review_note = ""
-    mark(claim, user, Status.PUBLISHED, "approved and published")
-    return claim
+        rows.filter(pk=claim.revision_of_id).first()
+    current = rows.filter(pk=claim.pk).first()
+    if current is None:
+        raise Stale(f"{claim} was decided meanwhile: nothing was changed.")
+    if current.status not in statuses:
+        raise Stale(f"{claim} is {current.get_status_display()} now: nothing was changed.")
+    if version is not None and current.version != version:
+        raise Stale(f"{claim} was changed after you loaded it: nothing was decided.")
+    return current
 
 
-def send_back(claim, user, reason):
-    claim.review_note = reason
-    mark(claim, user, Status.RETURNED, f"sent back: {reason}" if reason else "sent back")
-    return claim
+def approve(claim, user, version=None):
+    """Publish a draft, or apply a proposed change to its original (which stays published), if
+    it still awaits review at ``version`` (None: as it stands); one transaction, rows locked.
+
+    Returns the published claim. Raises ValueError if there is nothing to publish (no citation),
+    Stale if someone decided or changed it meanwhile.
+    """
+    with transaction.atomic():
+        claim = locked(claim, version)
+        if not claim.citations.exists():
+            raise ValueError(f"{claim} has no citation: a claim is published with its evidence.")
+        if claim.revision_of_id:
+            return apply_revision(claim, user)
+        claim.review_note = ""
+        mark(claim, user, Status.PUBLISHED, "approved and published")
+        return claim
+
+
+def send_back(claim, user, reason, version=None):
+    """Return a claim to its curator with the reason: one awaiting review, or a published one."""
+    with transaction.atomic():
+        claim = locked(claim, version, [*AWAITING_REVIEW, Status.PUBLISHED])
+        claim.review_note = reason
+        mark(claim, user, Status.RETURNED, f"sent back: {reason}" if reason else "sent back")
+        return claim
 
 
 def mark_reviewed(claim, user):
     if claim.revision_of_id:
         raise ValueError("A proposed change is approved or sent back, not marked reviewed.")
-    mark(claim, user, Status.REVIEWED, "marked reviewed")
-    return claim
+    with transaction.atomic():
+        claim = locked(claim)
+        mark(claim, user, Status.REVIEWED, "marked reviewed")
+        return claim
 
 
 # Fields the review owns; the rest of a proposed change is copied onto its original.

@@ -172,10 +172,11 @@ def decide(request, kind, pk, decision):
             "Read it again below.",
         )
         return redirect(f"{reverse('admin:review')}#{kind}-{pk}")
+    version = claim.version  # the one the editor saw, as checked above: decided under a lock
     if decision == "approve":
         withdrawal = claim.proposes_withdrawal
         try:
-            published = review.approve(claim, request.user)
+            published = review.approve(claim, request.user, version)
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
@@ -192,6 +193,10 @@ def decide(request, kind, pk, decision):
         if not reason:
             messages.error(request, "Say why it is sent back, so the curator knows what to fix.")
             return redirect(f"{reverse('admin:review')}#{kind}-{pk}")
-        review.send_back(claim, request.user, reason)
+        try:
+            review.send_back(claim, request.user, reason, version)
+        except review.Stale as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:review")
         messages.success(request, f"Sent back to the curator: {label}.")
     return redirect("admin:review")
