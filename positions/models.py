@@ -521,7 +521,13 @@ class Claim(VisibleText, models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not set(update_fields) <= {"evidence"}:
-            self.version = (self.version or 0) + 1
+            # Versions only grow: a history revert brings back an old version number, which a
+            # form opened before the revert must not match.
+            stored = 0
+            if self.pk:  # a reverted version is built afresh, with its old pk and version
+                rows = type(self)._base_manager.filter(pk=self.pk)
+                stored = rows.values_list("version", flat=True).first() or 0
+            self.version = max(self.version or 0, stored) + 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version"}
         super().save(*args, **kwargs)

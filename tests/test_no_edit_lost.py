@@ -322,3 +322,13 @@ def test_the_loader_refuses_an_invisible_control_character_naming_file_record_an
         load_dataset(fixtures, seeds, log=lambda m: None)
     assert "actors.yaml, record" in str(refused.value)
     assert "field name: contains an invisible control character, U+202E" in str(refused.value)
+
+
+def test_a_revert_never_brings_back_a_version_a_stale_form_could_match(dataset):
+    stance = Stance.objects.published().filter(version=1).first()
+    stance.summary = "Read again."
+    stance.save()
+    seen = stance.version  # a change form opened now carries this version
+    stance.history.order_by("history_date").first().instance.save()  # History: revert
+    stance.refresh_from_db()
+    assert stance.summary != "Read again." and stance.version > seen
