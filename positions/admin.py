@@ -127,6 +127,9 @@ class SourceForm(forms.ModelForm):
         upload = cleaned.get("upload")
         if "upload" not in self.fields and self.files.get(self.add_prefix("upload")):
             self.add_error(None, models.CITED_TEXT_FIXED)  # a crafted upload to a cited source
+        elif "text" not in self.fields and self.text_sent_differs():
+            # The form was opened before the source was cited: say so, never drop the text.
+            self.add_error(None, f"It was cited while you edited it. {models.CITED_TEXT_FIXED}")
         elif upload:
             try:
                 cleaned["text"] = upload.read().decode("utf-8")
@@ -141,6 +144,12 @@ class SourceForm(forms.ModelForm):
         if "file_name" in self.fields and not cleaned.get("file_name") and cleaned.get("slug"):
             cleaned["file_name"] = f"{cleaned['slug']}.txt"
         return cleaned
+
+    def text_sent_differs(self):
+        sent = self.data.get(self.add_prefix("text"))
+        if sent is None:
+            return False
+        return sent.replace("\r\n", "\n") != self.instance.text.replace("\r\n", "\n")
 
     def save(self, commit=True):
         source = super().save(commit=False)

@@ -377,6 +377,28 @@ def test_an_uncited_sources_text_is_edited_and_its_hash_follows(client, editor_u
     assert source.text == "Two." and source.sha256 == review_sha("Two.")
 
 
+def test_a_text_edit_to_a_source_cited_meanwhile_is_refused_out_loud(client, editor_user, dataset):
+    client.force_login(editor_user)
+    source = models.Source.objects.create(
+        slug="fresh", title="Fresh", kind="transcript", file_name="fresh.txt", text="One."
+    )
+    form = {  # the form as it was opened, while the source was not cited: its text editable
+        "slug": "fresh",
+        "title": "Fresh",
+        "kind": "transcript",
+        "date_precision": "unknown",
+        "file_name": "fresh.txt",
+        "text": "Two.",
+    }
+    round_ = models.TalkRound.objects.first()
+    models.Citation.objects.create(source=source, quote="One", start=0, end=3, talk_round=round_)
+    response = client.post(reverse("admin:positions_source_change", args=[source.pk]), form)
+    assert response.status_code == 200
+    assert "It was cited while you edited it." in response.content.decode()
+    source.refresh_from_db()
+    assert source.text == "One."
+
+
 def review_sha(text):
     from positions.citations import sha256_text
 
