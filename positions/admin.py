@@ -14,9 +14,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,8 +26,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from positions import models
 from positions.citations import sha256_text
-from positions.curation import guard, quote_report, review
+from positions.curation import guard, locking, quote_report, review
 from positions.curation.locking import LockedForm
+from positions.curation.review_queue import refusal
 
 
 class CitationForm(forms.ModelForm):
@@ -86,13 +89,34 @@ class ClaimHistoryHelper(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
+    """Every curated model: its history, and edits that never overwrite one another unseen (the
+    edit token of positions/curation/locking.py, on the change form and the revert form)."""
+
+    form = LockedForm
     history_list_display = []
+    object_history_form_template = "admin/positions/history_form.html"
+
+    def get_object(self, request, object_id, from_field=None):
+        """A save locks its row before its form checks the edit token: of two saves at the same
+        moment, the second sees the first and gets the conflict page."""
+        connection = transaction.get_connection(router.db_for_write(self.model))
+        if request.method == "POST" and from_field is None and connection.in_atomic_block:
+            locking.lock(self.model, object_id)
+        return super().get_object(request, object_id, from_field)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is one transaction, its row locked, like any save."""
+        request.reverting = True
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            if request.method == "POST":
+                locking.lock(self.model, object_id)
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # --------------------------------------------------------------------------- sources
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(LockedForm):
     url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     upload = forms.FileField(
         required=False,
@@ -267,6 +291,22 @@ class ReasonActionForm(helpers.ActionForm):
         label="Reason (for “Send back” and “Withdraw”)",
         widget=forms.TextInput(attrs={"size": 40}),
     )
+    # The bulk actions' edit token: when the list was loaded. A claim saved after it is not
+    # decided on: the editor decides on what they saw.
+    seen = forms.CharField(
+        required=False,
+        label="",
+        widget=forms.HiddenInput,
+        initial=lambda: timezone.now().isoformat(),
+    )
+
+
+def seen_at(request):
+    """When the user loaded the list an action was posted from (None for a POST without it)."""
+    try:
+        return parse_datetime(request.POST.get("seen", ""))
+    except ValueError:
+        return None
 
 
 class ClaimForm(LockedForm):
@@ -276,6 +316,23 @@ class ClaimForm(LockedForm):
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - {"revision_of"}
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors and not self.conflict:
+            existing = review.colliding(self.instance)
+            if existing is not None:
+                url = reverse(
+                    f"admin:positions_{existing._meta.model_name}_change", args=[existing.pk]
+                )
+                self.add_error(
+                    None,
+                    format_html(
+                        "It would repeat <a href='{}'>“{}”</a>: add to that one instead.",
+                        url,
+                        existing,
+                    ),
+                )
 
 
 class ClaimAdmin(HistoryAdmin):
@@ -297,7 +354,6 @@ class ClaimAdmin(HistoryAdmin):
     readonly_fields = ["review_state", "reviewed_by", "reviewed_at"]
     inlines = [CitationInline]
     form = ClaimForm
-    change_form_template = "admin/positions/claim_change_form.html"
     action_form = ReasonActionForm
     actions = ["mark_reviewed", "publish", "send_back", "withdraw"]
     history_list_display = ["status"]
@@ -453,16 +509,20 @@ class ClaimAdmin(HistoryAdmin):
                     replace_inline_rows(formset, obj)
             else:
                 super().save_related(request, form, formsets, change)
-            if obj.status != models.Status.DRAFT and not obj.citations.exists():
-                obj.status = models.Status.DRAFT
-                obj._change_reason = "no citation: kept as a draft"
-                obj.save()
-                messages.error(
-                    request,
-                    "A claim with no citation cannot be published; it was saved as a draft.",
-                )
-            review.amend_evidence(obj)  # this save's version in history shows its evidence
+            self.settle(request, obj)
         self.say_what_happened(request, obj)
+
+    def settle(self, request, obj):
+        """After a save by any form (change, add, revert): a claim with no citation is not public,
+        and this save's version in history shows its evidence."""
+        if obj.status != models.Status.DRAFT and not obj.citations.exists():
+            obj.status = models.Status.DRAFT
+            obj._change_reason = "no citation: kept as a draft"
+            obj.save()
+            messages.error(
+                request, "A claim with no citation cannot be published; it was saved as a draft."
+            )
+        review.amend_evidence(obj)
 
     def say_what_happened(self, request, obj):
         outcome = getattr(obj, "_review_outcome", None)
@@ -477,7 +537,38 @@ class ClaimAdmin(HistoryAdmin):
         if text:
             messages.info(request, text)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "GET" and not self.has_publish_permission(request):
+            claim = self.model._base_manager.filter(pk=object_id).first()
+            if claim is not None and claim.status == models.Status.PUBLISHED:
+                pending = review.pending_revision(claim)
+                if pending is not None:
+                    messages.info(
+                        request,
+                        "A change to this published claim already awaits review: reverting "
+                        "replaces that proposed change with this version.",
+                    )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A curator saving a proposed change that an editor approved (or that was otherwise
+        decided) while the form was open: the form is shown again on the claim it changed, as a
+        conflict, with everything typed kept; never a bare "doesn't exist"."""
+        original = review.original_of_gone(self.model, object_id)
+        if request.method == "POST" and original is not None:
+            messages.warning(
+                request,
+                f"The proposed change you were editing was decided meanwhile (“{original}” now "
+                "shows the outcome). Your edit was not saved and is kept below: save it again "
+                "to propose it anew.",
+            )
+            return self.changeform_view(request, str(original.pk))
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
     def response_change(self, request, obj):
+        if getattr(request, "reverting", False):
+            with review.deferred_evidence():
+                self.settle(request, obj)
         if getattr(obj, "_review_outcome", None) == "proposed" and "_continue" not in request.POST:
             return redirect(reverse(f"admin:positions_{self.opts.model_name}_changelist"))
         return super().response_change(request, obj)
@@ -485,12 +576,17 @@ class ClaimAdmin(HistoryAdmin):
     # ---------------------------------------------------------------- actions
 
     def decide(self, request, queryset, decision, verb):
+        """Each selected claim decided on its own (one transaction, its row locked), unless it
+        changed after the list was loaded; what was not done is said, with why."""
         done = 0
-        for claim in queryset.prefetch_related("citations"):
+        since = seen_at(request)
+        for claim in queryset.order_by("pk"):
             try:
-                decision(claim)
+                decision(claim, since)
             except ValueError as exc:
-                self.message_user(request, f"Not {verb}: {exc}", messages.WARNING)
+                self.message_user(
+                    request, format_html("Not {}: {}", verb, refusal(exc)), messages.WARNING
+                )
                 continue
             done += 1
         self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
@@ -498,13 +594,19 @@ class ClaimAdmin(HistoryAdmin):
     @admin.action(description="Mark as reviewed", permissions=["publish"])
     def mark_reviewed(self, request, queryset):
         self.decide(
-            request, queryset, lambda c: review.mark_reviewed(c, request.user), "marked reviewed"
+            request,
+            queryset,
+            lambda c, since: review.mark_reviewed(c, request.user, since=since),
+            "marked reviewed",
         )
 
     @admin.action(description="Publish (approve)", permissions=["publish"])
     def publish(self, request, queryset):
         self.decide(
-            request, queryset, lambda c: review.approve(c, request.user), "marked published"
+            request,
+            queryset,
+            lambda c, since: review.approve(c, request.user, since=since),
+            "marked published",
         )
 
     @admin.action(
@@ -515,13 +617,16 @@ class ClaimAdmin(HistoryAdmin):
         reason = request.POST.get("reason", "")
         if self.has_publish_permission(request):
             self.decide(
-                request, queryset, lambda c: review.withdraw(c, request.user, reason), "withdrawn"
+                request,
+                queryset,
+                lambda c, since: review.withdraw(c, request.user, reason, since),
+                "withdrawn",
             )
         else:
             self.decide(
                 request,
                 queryset,
-                lambda c: review.propose_withdrawal(c, request.user, reason),
+                lambda c, since: review.propose_withdrawal(c, request.user, reason, since),
                 "proposed for withdrawal: an editor reviews it in the review queue",
             )
 
@@ -529,7 +634,10 @@ class ClaimAdmin(HistoryAdmin):
     def send_back(self, request, queryset):
         reason = request.POST.get("reason", "").strip()
         self.decide(
-            request, queryset, lambda c: review.send_back(c, request.user, reason), "sent back"
+            request,
+            queryset,
+            lambda c, since: review.send_back(c, request.user, reason, since=since),
+            "sent back",
         )
 
 

@@ -78,7 +78,32 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Curated(VisibleText, models.Model):
+class Versioned(models.Model):
+    """Optimistic locking: every recorded save bumps ``version``, and an admin form saved from an
+    older version gets the conflict page (positions/curation/locking.py). A save of the derived
+    ``evidence`` alone is not a new version."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= {"evidence"}:
+            # Versions only grow: a history revert brings back an old version number, which a
+            # form opened before the revert must not match.
+            stored = 0
+            if self.pk:  # a reverted version is built afresh, with its old pk and version
+                rows = type(self)._base_manager.filter(pk=self.pk)
+                stored = rows.values_list("version", flat=True).first() or 0
+            self.version = max(self.version or 0, stored) + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+
+class Curated(VisibleText, Versioned, models.Model):
     """Reference data identified by a slug: fixtures and URLs never depend on primary keys."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -459,7 +484,7 @@ def evidence_text(links, cited):
 ROUND_ORDER = models.F("talk_round__order").asc(nulls_first=True)
 
 
-class Claim(VisibleText, models.Model):
+class Claim(VisibleText, Versioned, models.Model):
     """What stances, demands and responses share: who, where, a review status."""
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="%(class)ss")
@@ -502,9 +527,6 @@ class Claim(VisibleText, models.Model):
         help_text="Why the claim was withdrawn; on a proposed change, it proposes withdrawing "
         "the original.",
     )
-    # Optimistic locking: every recorded save bumps it, and a form saved from an older version
-    # gets a conflict page (see positions/curation/locking.py).
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Derived, never typed: no form lists it. It is "editable" only because simple-history
     # diffs editable fields alone, and a claim's history must show its evidence change.
     evidence = models.TextField(
@@ -517,20 +539,6 @@ class Claim(VisibleText, models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or not set(update_fields) <= {"evidence"}:
-            # Versions only grow: a history revert brings back an old version number, which a
-            # form opened before the revert must not match.
-            stored = 0
-            if self.pk:  # a reverted version is built afresh, with its old pk and version
-                rows = type(self)._base_manager.filter(pk=self.pk)
-                stored = rows.values_list("version", flat=True).first() or 0
-            self.version = max(self.version or 0, stored) + 1
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "version"}
-        super().save(*args, **kwargs)
 
     @property
     def proposes_withdrawal(self):

@@ -188,7 +188,7 @@ def test_the_guard_refuses_a_curator_on_every_other_route(curator_user, dataset)
 
 
 def test_the_queue_shows_quotes_in_context_and_the_change_and_an_editor_approves(
-    client, curator_user, editor_user, dataset
+    client, curator_user, editor_user, dataset, django_capture_on_commit_callbacks
 ):
     stance = a_published_stance()
     before = stance.summary
@@ -214,7 +214,8 @@ def test_the_queue_shows_quotes_in_context_and_the_change_and_an_editor_approves
     item = client.get(reverse("admin:review")).content.decode()
     assert "Approve change" in item
     approve = reverse("admin:review-decide", args=["stance", proposal.pk, "approve"])
-    page = client.post(approve, follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the version moves on commit
+        page = client.post(approve, follow=True).content.decode()
     assert "Approved and published" in page
     stance.refresh_from_db()
     assert stance.summary == "A sharper reading." and stance.status == models.Status.PUBLISHED

@@ -24,8 +24,9 @@ run with no request and are trusted: they are run by whoever deploys the dataset
 import threading
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import UniqueConstraint
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -195,6 +196,52 @@ def pending_revision(claim):
     return type(claim)._base_manager.filter(revision_of_id=claim.pk).first()
 
 
+def original_of_gone(model, pk):
+    """The claim that a proposed change with this pk, now gone (approved, or deleted), changed;
+    None if the pk is of a claim that exists, or was never a proposed change."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if model._base_manager.filter(pk=pk).exists():
+        return None
+    record = model.history.filter(id=pk, revision_of__isnull=False).first()
+    return model._base_manager.filter(pk=record.revision_of_id).first() if record else None
+
+
+def colliding(claim):
+    """The other claim that ``claim``, saved as it is, would repeat under one of its model's
+    unique constraints (the same actor, issue and round; the same slug), or None."""
+    model = type(claim)
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, UniqueConstraint) or not constraint.fields:
+            continue
+        try:
+            constraint.validate(model, claim)
+        except ValidationError:
+            values = {
+                name: getattr(claim, model._meta.get_field(name).attname)
+                for name in constraint.fields
+            }
+            rows = model._base_manager.filter(**values).exclude(pk=claim.pk)
+            if constraint.condition is not None:
+                rows = rows.filter(constraint.condition)
+            existing = rows.order_by("pk").first()
+            if existing is not None:
+                return existing
+    return None
+
+
+class Collides(ValueError):
+    """A decision would make a claim repeat another: nothing was done."""
+
+    def __init__(self, claim, existing):
+        self.existing = existing
+        super().__init__(
+            f"{claim} would repeat “{existing}”, which exists already: change one of them first."
+        )
+
+
 def mark(claim, user, status, reason):
     """One recorded save of a review decision."""
     if not may_publish(user, type(claim)):
@@ -211,10 +258,11 @@ class Stale(ValueError):
     """What a user decided on was decided or changed by someone else meanwhile: nothing was done."""
 
 
-def locked(claim, version=None, statuses=AWAITING_REVIEW):
+def locked(claim, version=None, statuses=AWAITING_REVIEW, since=None):
     """``claim`` as it stands now, its row locked until the transaction ends (for a proposed
     change, its original's first: every decision on it locks in that order). Raises Stale when it
-    is gone, is no longer in one of ``statuses``, or is not at the ``version`` the user saw."""
+    is gone, is no longer in one of ``statuses``, is not at the ``version`` the user saw, or was
+    saved after ``since`` (when the user loaded the list they decided from)."""
     rows = type(claim)._base_manager.select_for_update().order_by("pk")  # no join to lock
     if claim.revision_of_id:
         rows.filter(pk=claim.revision_of_id).first()
@@ -225,10 +273,17 @@ def locked(claim, version=None, statuses=AWAITING_REVIEW):
         raise Stale(f"{claim} is {current.get_status_display()} now: nothing was changed.")
     if version is not None and current.version != version:
         raise Stale(f"{claim} was changed after you loaded it: nothing was decided.")
+    if since is not None and changed_since(current, since):
+        raise Stale(f"{claim} was changed after you loaded this list: nothing was decided.")
     return current
 
 
-def approve(claim, user, version=None):
+def changed_since(claim, since):
+    latest = claim.history.values_list("history_date", flat=True).first()
+    return latest is not None and latest > since
+
+
+def approve(claim, user, version=None, since=None):
     """Publish a draft, or apply a proposed change to its original (which stays published), if
     it still awaits review at ``version`` (None: as it stands); one transaction, rows locked.
 
@@ -236,7 +291,7 @@ def approve(claim, user, version=None):
     Stale if someone decided or changed it meanwhile.
     """
     with transaction.atomic():
-        claim = locked(claim, version)
+        claim = locked(claim, version, since=since)
         if not claim.citations.exists():
             raise ValueError(f"{claim} has no citation: a claim is published with its evidence.")
         if claim.revision_of_id:
@@ -246,20 +301,20 @@ def approve(claim, user, version=None):
         return claim
 
 
-def send_back(claim, user, reason, version=None):
+def send_back(claim, user, reason, version=None, since=None):
     """Return a claim to its curator with the reason: one awaiting review, or a published one."""
     with transaction.atomic():
-        claim = locked(claim, version, [*AWAITING_REVIEW, Status.PUBLISHED])
+        claim = locked(claim, version, [*AWAITING_REVIEW, Status.PUBLISHED], since)
         claim.review_note = reason
         mark(claim, user, Status.RETURNED, f"sent back: {reason}" if reason else "sent back")
         return claim
 
 
-def mark_reviewed(claim, user):
+def mark_reviewed(claim, user, since=None):
     if claim.revision_of_id:
         raise ValueError("A proposed change is approved or sent back, not marked reviewed.")
     with transaction.atomic():
-        claim = locked(claim)
+        claim = locked(claim, since=since)
         mark(claim, user, Status.REVIEWED, "marked reviewed")
         return claim
 
@@ -294,6 +349,9 @@ def apply_revision(revision, user):
         original = model._base_manager.select_for_update().get(pk=revision.revision_of_id)
         for f in content_fields(model):
             setattr(original, f.attname, getattr(revision, f.attname))
+        existing = colliding(original)
+        if existing is not None:
+            raise Collides(revision, existing)
         name = model._meta.model_name
         for citation in list(original.citations.all()):
             citation.delete()
@@ -309,7 +367,9 @@ def apply_revision(revision, user):
         if revision.withdrawal_reason:
             reason = revision.withdrawal_reason
             revision.delete()
-            return withdraw(original, user, reason, f"approved the withdrawal proposed by {by}")
+            return mark_withdrawn(
+                original, user, reason, f"approved the withdrawal proposed by {by}"
+            )
         revision.delete()
         original.evidence = original.compute_evidence()
         original.review_note = ""
@@ -319,29 +379,47 @@ def apply_revision(revision, user):
     return original
 
 
-def withdraw(claim, user, reason, why=None):
+def withdraw(claim, user, reason, since=None):
     """An editor takes a published claim off the public site; it stays in history."""
-    reason = reason.strip()
-    if not reason:
+    if not reason.strip():
         raise ValueError("Say why the claim is withdrawn.")
     if claim.revision_of_id:
         raise ValueError("A proposed change is sent back, not withdrawn.")
+    with transaction.atomic():
+        claim = locked(claim, statuses=[Status.PUBLISHED], since=since)
+        return mark_withdrawn(claim, user, reason)
+
+
+def mark_withdrawn(claim, user, reason, why=None):
+    reason = reason.strip()
     claim.withdrawal_reason = reason
     claim.review_note = ""
     mark(claim, user, Status.WITHDRAWN, why or f"withdrawn: {reason}")
     return claim
 
 
-def propose_withdrawal(original, user, reason):
+def propose_withdrawal(original, user, reason, since=None):
     """A curator asks an editor to withdraw a published claim: a pending proposed change that
-    carries the reason. It replaces a pending change of content, which withdrawal makes moot."""
+    carries the reason. It replaces a pending change of content the same curator proposed, which
+    withdrawal makes moot; never another curator's (Stale: an editor decides that one first)."""
     reason = reason.strip()
     if not reason:
         raise ValueError("Say why the claim should be withdrawn.")
     if original.status != Status.PUBLISHED or original.revision_of_id:
         raise ValueError(f"Only a published claim is withdrawn; {original} is not published.")
-    changed = type(original)._base_manager.get(pk=original.pk)
-    return propose(original, user, changed, withdrawal_reason=reason)
+    with transaction.atomic():
+        original = locked(original, statuses=[Status.PUBLISHED], since=since)
+        pending = pending_revision(original)
+        if pending is not None:
+            first = pending.history.order_by("history_date").first()
+            by = first.history_user if first else None
+            if by != user or (since is not None and changed_since(pending, since)):
+                raise Stale(
+                    f"{original} has a change proposed by {by or 'someone else'} awaiting "
+                    "review: an editor decides it first. Nothing was changed."
+                )
+        changed = type(original)._base_manager.get(pk=original.pk)
+        return propose(original, user, changed, withdrawal_reason=reason)
 
 
 def propose(original, user, changed, withdrawal_reason=""):

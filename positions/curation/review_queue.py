@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from positions.curation import review
@@ -153,6 +154,15 @@ def queue(request):
 DECISIONS = {"approve", "send-back"}
 
 
+def refusal(exc):
+    """Why a decision was not taken, for a message: a claim it would repeat is named and linked."""
+    existing = getattr(exc, "existing", None)
+    if existing is None:
+        return str(exc)
+    url = reverse(f"admin:positions_{existing._meta.model_name}_change", args=[existing.pk])
+    return format_html("{} <a href='{}'>Open “{}”</a>.", str(exc), url, existing)
+
+
 @require_POST
 def decide(request, kind, pk, decision):
     model = {m._meta.model_name: m for m in review.CLAIMS}.get(kind)
@@ -178,7 +188,7 @@ def decide(request, kind, pk, decision):
         try:
             published = review.approve(claim, request.user, version)
         except ValueError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, refusal(exc))
         else:
             if withdrawal:
                 messages.success(request, f"Withdrawn: {label}. It is off the public site.")

@@ -14,6 +14,7 @@ from positions import models
 from positions.curation.review import deferred_evidence
 from positions.dataset.check import check_dataset
 from positions.dataset.fixtures import FILES, SPECS, DatasetError, Problem, originals, unreachable
+from positions.dataset.lock import hold_for_load
 
 
 @dataclass
@@ -93,7 +94,8 @@ class Writer:
             if self.prune and stale:
                 self.prune_stale(stale)
         if self.report.changes:
-            models.DatasetVersion.bump()  # bulk writes send no signals: retire cached pages here
+            # Bulk writes send no signals: retire cached pages here, once the load has committed.
+            transaction.on_commit(models.DatasetVersion.bump)
         return self.report
 
     def write(self):
@@ -531,6 +533,7 @@ def load_dataset(fixtures_dir, seeds_dir, log=print, prune=False, force=False):
     records = check_dataset(fixtures_dir, seeds_dir, log)
     try:
         with transaction.atomic():
+            hold_for_load()  # edits made meanwhile wait, then land after this load (lock.py)
             if not force:
                 since = models.DatasetSync.last()
                 if any_curated_changes(since):

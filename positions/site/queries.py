@@ -117,6 +117,13 @@ def last_change():
         history = model.history.model.objects.all()
         if hasattr(history.model, "status"):
             history = history.filter(status__in=PUBLIC_STATUSES)
+        if model is models.Citation:  # a draft's citations are not public either
+            history = history.filter(
+                Q(talk_round_id__isnull=False)
+                | Q(stance__status__in=PUBLIC_STATUSES)
+                | Q(demand__status__in=PUBLIC_STATUSES)
+                | Q(response__status__in=PUBLIC_STATUSES)
+            )
         parts.append(latest(history, "history_date"))
     parts.append(latest(models.DatasetSync.objects.filter(kind=models.DatasetSync.Kind.LOAD), "at"))
     dates = [row["latest"] for row in parts[0].union(*parts[1:], all=True)]
