@@ -562,7 +562,8 @@ class ClaimAdmin(HistoryAdmin):
                 "shows the outcome). Your edit was not saved and is kept below: save it again "
                 "to propose it anew.",
             )
-            return self.changeform_view(request, str(original.pk))
+            url = reverse(f"admin:positions_{opts.model_name}_change", args=[original.pk])
+            return self.changeform_view(request, str(original.pk), form_url=url)
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
     def response_change(self, request, obj):

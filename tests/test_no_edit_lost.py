@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from positions.curation import review
-from positions.models import Demand, Source, Stance, Status
+from positions.models import Demand, Issue, Source, Stance, Status
+from tests.admin_forms import form_data
 from tests.conftest import make_user
 from tests.test_admin import stance_form
 from tests.test_review import a_published_stance, change_data, public_claims
@@ -332,3 +333,202 @@ def test_a_revert_never_brings_back_a_version_a_stale_form_could_match(dataset):
     stance.history.order_by("history_date").first().instance.save()  # History: revert
     stance.refresh_from_db()
     assert stance.summary != "Read again." and stance.version > seen
+
+
+# --------------------------------------------------------------------------- every curated record
+
+
+REFERENCE = [
+    ("actor", "russia", "description"),
+    ("issue", "nato-enlargement", "description"),
+    ("talkround", "geneva-talks-2022", "outcome"),
+    ("source", "trenin-week-of-talks", "metadata_note"),
+]
+
+
+@pytest.mark.parametrize("model_name, slug, field", REFERENCE)
+def test_two_curators_editing_one_record_the_second_gets_a_conflict(
+    curator, model_name, slug, field, dataset
+):
+    from django.apps import apps
+
+    model = apps.get_model("positions", model_name)
+    record = model.objects.get(slug=slug)
+    url = reverse(f"admin:positions_{model_name}_change", args=[record.pk])
+    other = signed_in(make_user("curator2", "Curator"))
+    first, second = curator.get(url), other.get(url)
+    saved = curator.post(url, form_data(first, **{field: "The first curator's words."}))
+    assert saved.status_code == 302
+    page = other.post(url, form_data(second, **{field: "The second curator's words."}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Edit conflict: saved meanwhile by curator" in html
+    assert "The first curator&#x27;s words." in html and "The second curator&#x27;s words." in html
+    assert getattr(model.objects.get(pk=record.pk), field) == "The first curator's words."
+    # Saving again from the conflict page is deliberate, and goes through.
+    token = re.search(r'name="edit_token" value="([^"]+)"', html).group(1)
+    data = form_data(second, **{field: "The second curator's words.", "edit_token": token})
+    assert other.post(url, data).status_code == 302
+    assert getattr(model.objects.get(pk=record.pk), field) == "The second curator's words."
+
+
+def test_a_proposal_approved_while_its_curator_edits_it_comes_back_as_a_conflict(
+    curator, editor, dataset
+):
+    stance = a_published_stance()
+    curator.post(change_url(stance), change_data(stance, summary="First proposal."))
+    proposal = Stance.objects.get(revision_of=stance)
+    opened = curator.get(change_url(proposal))
+    approve = reverse("admin:review-decide", args=["stance", proposal.pk, "approve"])
+    editor.post(approve, {"version": proposal.version})
+    assert not Stance.objects.filter(pk=proposal.pk).exists()
+
+    page = curator.post(change_url(proposal), form_data(opened, summary="Second thoughts."))
+    assert page.status_code == 200  # not a redirect to the admin's home: "doesn't exist"
+    html = page.content.decode()
+    assert "was decided meanwhile" in html and "Edit conflict" in html
+    assert "Second thoughts." in html  # what the curator typed is kept
+    assert f'action="{change_url(stance)}"' in html  # saving again goes to the claim itself
+    stance.refresh_from_db()
+    assert stance.summary == "First proposal." and not stance.revisions.exists()
+    token = re.search(r'name="edit_token" value="([^"]+)"', html).group(1)
+    again = form_data(opened, summary="Second thoughts.", edit_token=token)
+    for key in [k for k in again if k.startswith("citations-") and k.endswith("-stance")]:
+        again[key] = stance.pk
+    assert curator.post(change_url(stance), again).status_code == 302
+    assert Stance.objects.get(revision_of=stance).summary == "Second thoughts."
+
+
+def history_form_url(claim, record):
+    name = claim._meta.model_name
+    return reverse(f"admin:positions_{name}_simple_history", args=[claim.pk, record.history_id])
+
+
+def test_a_revert_over_a_proposal_made_meanwhile_is_a_conflict(curator, dataset):
+    stance = a_published_stance()
+    curator.post(change_url(stance), change_data(stance, summary="A reading to revert to."))
+    Stance.objects.get(revision_of=stance).delete()
+    record = stance.history.first()
+    url = history_form_url(stance, record)
+    other = signed_in(make_user("curator2", "Curator"))
+    opened = other.get(url)
+    assert 'name="edit_token"' in opened.content.decode()  # the revert form carries it
+    curator.post(change_url(stance), change_data(stance, summary="Proposed meanwhile."))
+    page = other.post(url, form_data(opened))
+    assert "Edit conflict" in page.content.decode()
+    assert Stance.objects.get(revision_of=stance).summary == "Proposed meanwhile."
+
+
+def test_a_withdrawal_never_replaces_another_curators_pending_change(curator, dataset):
+    stance = a_published_stance()
+    curator.post(change_url(stance), change_data(stance, summary="Pending change."))
+    other = signed_in(make_user("curator2", "Curator"))
+    page = other.post(
+        reverse("admin:positions_stance_changelist"),
+        {"action": "withdraw", "_selected_action": [stance.pk], "reason": "Misread."},
+        follow=True,
+    ).content.decode()
+    assert "Not proposed for withdrawal" in page and "change proposed by curator" in page
+    proposal = Stance.objects.get(revision_of=stance)
+    assert proposal.summary == "Pending change." and not proposal.withdrawal_reason
+
+
+def test_a_bulk_decision_on_a_claim_changed_after_the_list_was_loaded_is_not_taken(
+    curator, editor, dataset
+):
+    draft = a_draft(curator)
+    changelist = editor.get(reverse("admin:positions_stance_changelist")).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', changelist).group(1)
+    curator.post(change_url(draft), change_data(draft, summary="Reworded after the list."))
+    page = editor.post(
+        reverse("admin:positions_stance_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk], "seen": seen},
+        follow=True,
+    ).content.decode()
+    assert "changed after you loaded this list" in page
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+# --------------------------------------------------------------------------- colliding claims
+
+
+def test_a_duplicate_stance_saved_as_new_is_the_forms_message_naming_the_existing_one(
+    editor, dataset
+):
+    stance = a_published_stance()
+    opened = editor.get(change_url(stance))
+    data = form_data(opened, _saveasnew="Save as new")
+    page = editor.post(change_url(stance), data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "already has a stance on this issue" in html
+    assert f"href='{change_url(stance)}'" in html  # the existing one, linked
+    assert Stance.objects.filter(actor=stance.actor, issue=stance.issue).count() == 1
+
+
+def test_approving_a_proposal_that_would_repeat_another_claim_names_it_and_changes_nothing(
+    curator, editor, dataset
+):
+    stance = a_published_stance()
+    taken = Stance.objects.filter(actor=stance.actor, talk_round=stance.talk_round)
+    free = Issue.objects.exclude(pk__in=taken.values("issue")).first()
+    curator.post(change_url(stance), change_data(stance, issue=free.pk))
+    proposal = Stance.objects.get(revision_of=stance)
+    # Meanwhile the same actor's stance on that issue at that round is recorded otherwise.
+    other = Stance.objects.create(
+        actor=stance.actor,
+        issue=free,
+        talk_round=stance.talk_round,
+        code=stance.code,
+        summary="Recorded meanwhile.",
+        attribution=stance.attribution,
+    )
+    for route in ("queue", "action"):
+        if route == "queue":
+            url = reverse("admin:review-decide", args=["stance", proposal.pk, "approve"])
+            page = editor.post(url, {"version": proposal.version}, follow=True)
+        else:
+            url = reverse("admin:positions_stance_changelist")
+            data = {"action": "publish", "_selected_action": [proposal.pk]}
+            page = editor.post(url, data, follow=True)
+        assert page.status_code == 200, route
+        html = page.content.decode()
+        assert "which exists already" in html and f"href='{change_url(other)}'" in html, route
+        stance.refresh_from_db()
+        assert stance.issue_id != other.issue_id and Stance.objects.filter(pk=proposal.pk).exists()
+
+
+# --------------------------------------------------------------------------- what the public sees
+
+
+def test_a_curators_draft_moves_neither_the_last_change_nor_the_package_version(
+    curator, client, dataset
+):
+    from positions.exports.datapackage import files
+    from positions.site.queries import last_change
+
+    before = last_change()
+    package = files(absolute=lambda path: path)[1]["datapackage.json"]
+    a_draft(curator)
+    stance = a_published_stance()
+    curator.post(change_url(stance), change_data(stance, summary="A proposal, not public."))
+    assert last_change() == before
+    assert files(absolute=lambda path: path)[1]["datapackage.json"] == package
+
+
+def test_an_editors_revert_to_a_published_version_without_citations_stays_a_draft(editor, dataset):
+    stance = a_published_stance()
+    record = stance.history.filter(status=Status.PUBLISHED).first()
+    opened = editor.get(history_form_url(stance, record))
+    data = change_data(stance, status=Status.PUBLISHED)
+    for key in [k for k in data if re.match(r"citations-\d+-id", k)]:
+        data[key.replace("-id", "-DELETE")] = "on"
+    editor.post(change_url(stance), data)  # every citation deleted: kept as a draft
+    stance.refresh_from_db()
+    assert stance.status == Status.DRAFT and not stance.citations.exists()
+    page = editor.post(history_form_url(stance, record), form_data(opened, edit_token=""))
+    assert page.status_code == 302
+    stance.refresh_from_db()
+    assert stance.status == Status.DRAFT, "a revert made a claim without citations public"
+    assert not Stance.objects.published().filter(pk=stance.pk).exists()
