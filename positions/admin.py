@@ -13,8 +13,10 @@ import dataclasses
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -104,9 +106,51 @@ class HistoryAdmin(SimpleHistoryAdmin):
             locking.lock(self.model, object_id)
         return super().get_object(request, object_id, from_field)
 
+    def refused(self, request, view, *args, **kwargs):
+        """The last line: a write the database refuses (a constraint or trigger, say when two
+        people change the same data at the same moment) is a message, and nothing is saved."""
+        try:
+            return view(request, *args, **kwargs)
+        except IntegrityError as exc:
+            if request.method != "POST":
+                raise
+            reason = str(exc).splitlines()[0]
+            messages.error(
+                request,
+                f"Nothing was saved: the database refused it ({reason}). Someone may have "
+                "changed the same data at the same moment: read it again and retry.",
+            )
+            return redirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self.refused(request, super().changeform_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self.refused(request, super().changelist_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self.refused(request, super().delete_view, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.pk_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    @staticmethod
+    def pk_or_404(model, value):
+        """A URL's id that is no id at all is a 404, never a 500."""
+        try:
+            model._meta.pk.to_python(unquote(value))
+        except ValidationError:
+            raise Http404(f"No {model._meta.verbose_name} has the id “{value}”.") from None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A revert is one transaction, its row locked, like any save."""
+        self.pk_or_404(self.model, object_id)
+        self.pk_or_404(self.model.history.model, version_id)
         request.reverting = True
+        return self.refused(request, self.revert, object_id, version_id, extra_context)
+
+    def revert(self, request, object_id, version_id, extra_context):
         with transaction.atomic(using=router.db_for_write(self.model)):
             if request.method == "POST":
                 locking.lock(self.model, object_id)
@@ -512,6 +556,23 @@ class ClaimAdmin(HistoryAdmin):
             self.settle(request, obj)
         self.say_what_happened(request, obj)
 
+    def save_formset(self, request, form, formset, change):
+        """A link row (an answer under a demand) is saved here with the rules asked by hand:
+        Django sends no save or delete signal for a many-to-many table's rows, so the guard
+        would not see them and the claim's history would not record them."""
+        if not formset.model._meta.auto_created:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in [*rows, *formset.deleted_objects]:
+            guard.guard_through_row(type(row), row)
+        for row in formset.deleted_objects:
+            row.delete()
+            review.through_row_changed(type(row), row)
+        for row in rows:
+            row.save()
+            review.through_row_changed(type(row), row)
+        return None
+
     def settle(self, request, obj):
         """After a save by any form (change, add, revert): a claim with no citation is not public,
         and this save's version in history shows its evidence."""
@@ -538,6 +599,7 @@ class ClaimAdmin(HistoryAdmin):
             messages.info(request, text)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.pk_or_404(self.model, object_id)
         if request.method == "GET" and not self.has_publish_permission(request):
             claim = self.model._base_manager.filter(pk=object_id).first()
             if claim is not None and claim.status == models.Status.PUBLISHED:

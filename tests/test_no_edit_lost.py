@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from positions.curation import review
-from positions.models import Demand, Issue, Source, Stance, Status
+from positions.models import Citation, Demand, Issue, Source, Stance, Status
 from tests.admin_forms import form_data
 from tests.conftest import make_user
 from tests.test_admin import stance_form
@@ -532,3 +532,48 @@ def test_an_editors_revert_to_a_published_version_without_citations_stays_a_draf
     stance.refresh_from_db()
     assert stance.status == Status.DRAFT, "a revert made a claim without citations public"
     assert not Stance.objects.published().filter(pk=stance.pk).exists()
+
+
+def test_a_write_the_database_refuses_is_a_message_and_nothing_is_saved(
+    curator, dataset, monkeypatch
+):
+    """Say a text change committed between a citing form's check and its save: the database's
+    trigger refuses the citation (test_concurrency.py); the curator reads why, nothing is half
+    saved, and no route answers 500."""
+    from tests.test_admin import RIGHT
+
+    def refused(self, *args, **kwargs):
+        raise IntegrityError("the quote of citation 7 is not the text of source 3 at 6-10")
+
+    monkeypatch.setattr(Citation, "save", refused)
+    source = Source.objects.get(slug="way-out-of-impasse")
+    page = curator.post(reverse("admin:positions_stance_add"), stance_form(source, RIGHT))
+    assert page.status_code == 302
+    shown = curator.get(page.url).content.decode()
+    assert "Nothing was saved: the database refused it (the quote of citation 7" in shown
+    assert not Stance.objects.filter(summary="Russia is open to separate strategic arms talks.")
+
+
+def test_an_answer_added_under_a_demand_is_recorded_in_the_responses_history(editor, dataset):
+    from positions.models import Response
+
+    demand = Demand.objects.published().order_by("pk").first()
+    response = Response.objects.published().exclude(answers=demand).order_by("pk").first()
+    before = response.history.count()
+    data = form_data(editor.get(change_url(demand)))
+    prefix = next(k for k in data if k.endswith("-TOTAL_FORMS") and "citations" not in k)
+    prefix = prefix.removesuffix("-TOTAL_FORMS")
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(n + 1),
+            f"{prefix}-{n}-response": str(response.pk),
+            f"{prefix}-{n}-demand": str(demand.pk),
+        }
+    )
+    assert editor.post(change_url(demand), data).status_code == 302
+    assert response.answers.filter(pk=demand.pk).exists()
+    latest = response.history.first()
+    assert response.history.count() == before + 1
+    assert "answers: " in latest.evidence and demand.slug in latest.evidence
+    assert latest.history_user.username == "editor"

@@ -170,14 +170,12 @@ def connect():
         (post_save, citation_saved, Citation),
         (post_delete, citation_deleted, Citation),
     ]
+    # A link table's own rows send no save or delete signal (Django's rule for auto-created
+    # tables): the admin's link inlines ask guard_through_row and through_row_changed by hand.
     for through in (descriptor.through for descriptor in LINKS):
         receivers += [
             (m2m_changed, guard.guard_link, through),
-            (pre_save, guard.guard_through_row, through),
-            (pre_delete, guard.guard_through_row, through),
             (m2m_changed, link_changed, through),
-            (post_save, through_row_changed, through),
-            (post_delete, through_row_changed, through),
         ]
     for signal, receiver, sender in receivers:
         uid = f"review-{receiver.__name__}-{sender.__name__}"

@@ -24,7 +24,7 @@ def data_changed(sender, **kwargs):
 
 def connect():
     throughs = [descriptor.through for descriptor in M2M]
-    for model in [*models.CURATED, *throughs]:
+    for model in models.CURATED:  # a link table's rows send no signal: m2m_changed, below
         name = model.__name__
         pre_save.connect(wait_for_load, sender=model, dispatch_uid=f"parley-wait-save-{name}")
         pre_delete.connect(wait_for_load, sender=model, dispatch_uid=f"parley-wait-delete-{name}")
