@@ -1,6 +1,7 @@
 import importlib
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -124,7 +125,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):  # closed before the test database is dropped
     """Debian's Chromium driven by Playwright (never `playwright install`), started once per test
     session (once per pytest-xdist worker) and shared by every browser test."""
     from playwright.sync_api import sync_playwright
@@ -136,6 +137,11 @@ def browser():
             b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield b
             b.close()
+    # The live server's request threads keep a database connection while the browser keeps their
+    # socket open; with the browser closed they finish, so the test database can be dropped.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture
