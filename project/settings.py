@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, not a CDN
@@ -46,12 +47,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # the read API, from any origin (CORS_* below)
     "positions.site.middleware.PublicRoutes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "positions.site.compression.PublicGZip",  # compresses last what every layer below made
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "positions.site.http_cache.PublicCaching",  # ETag, 304, Cache-Control on public GETs
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,3 +217,9 @@ SPECTACULAR_SETTINGS = {
 # Where the curated dataset lives: the verbatim articles and the fixtures that cite them.
 PARLEY_SEEDS_DIR = Path(env_str("PARLEY_SEEDS_DIR", str(BASE_DIR / "seeds")))
 PARLEY_FIXTURES_DIR = Path(env_str("PARLEY_FIXTURES_DIR", str(BASE_DIR / "fixtures")))
+
+# CORS (django-cors-headers): a browser app on any site may read the API, and only the API.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

@@ -1,9 +1,10 @@
 """The whole published dataset as files: a Frictionless Data Package in one ZIP.
 
-    parley-data/datapackage.json   the descriptor: licence, version, a table schema per CSV
-                                   (field types, primary key, foreign keys), size and SHA-256
-    parley-data/codebook.md        docs/codebook.md: what every code means
-    parley-data/data/<table>.csv   one file a table (TABLES below)
+    datapackage.json   the descriptor, at the ZIP's root (so `frictionless validate
+                       parley-data.zip` checks every table): licence, version, a table schema
+                       per CSV (field types, primary key, foreign keys), size and SHA-256
+    codebook.md        docs/codebook.md: what every code means
+    data/<table>.csv   one file a table (TABLES below)
 
 Only what the public may see goes in: reference data (sources, actors, issues, rounds) and
 published claims, each table starting from a ``published()`` queryset, so drafts, withdrawn
@@ -30,7 +31,6 @@ from positions.exports.package_tables import TABLES
 from positions.site.queries import last_change
 
 FILE_NAME = "parley-data.zip"
-FOLDER = "parley-data"
 CODEBOOK = Path(settings.BASE_DIR) / "docs" / "codebook.md"
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -132,7 +132,7 @@ def build(absolute):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in contents.items():
-            entry = zipfile.ZipInfo(f"{FOLDER}/{path}", date_time=date_time)
+            entry = zipfile.ZipInfo(path, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, data)

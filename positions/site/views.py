@@ -11,16 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from positions.codebook import page as codebook_page
-from positions.models import (
-    CITATIONS,
-    ROUND_ORDER,
-    Actor,
-    DatasetVersion,
-    Issue,
-    Source,
-    Stance,
-    TalkRound,
-)
+from positions.models import CITATIONS, ROUND_ORDER, Actor, Issue, Source, Stance, TalkRound
 from positions.site import analysis, paging, queries, reader
 from positions.site import changes as changes_read
 from positions.site import search as search_by_words
@@ -32,6 +23,7 @@ from positions.site.filters import (
     PartiesFilter,
     stance_filter,
 )
+from positions.site.http_cache import dataset_version
 from positions.site.lookups import Lookups
 
 
@@ -57,7 +49,7 @@ def comparison(request):
         return render_comparison(request, filterset, stances)
     canonical = canonical_query(request, filterset)
     digest = hashlib.sha256(f"{canonical}#{number}".encode()).hexdigest()
-    key = f"table:{DatasetVersion.current()}:{digest}"
+    key = f"table:{dataset_version(request)}:{digest}"
     content = cache.get(key)
     if content is None:
         content = render_comparison(request, filterset, stances, canonical, number).content
