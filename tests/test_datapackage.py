@@ -405,3 +405,13 @@ def test_the_zip_as_downloaded_validates_every_table(client, dataset, tmp_path):
     }
     assert checked == names and "stances" in checked
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:20]
+
+
+@pytest.mark.parametrize("path", ["/table.csv", "/table.json", "/claims.csv", "/claims.json"])
+def test_a_download_with_a_bad_filter_is_a_400_that_says_why(client, path, dataset):
+    response = client.get(f"{path}?round=atlantis&issue=nato-enlargement")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Invalid filter." in body and "round" in body and "valid choice" in body
+    assert "issue" not in body.split("Invalid filter.", 1)[1]  # only the bad one is named
+    assert client.get(f"{path}?issue=nato-enlargement").status_code == 200

@@ -280,14 +280,32 @@ def download_meta(request, filterset):
     return {
         "generated_by": "Parley",
         "filters": {k: request.GET.getlist(k) for k in request.GET},
-        "filters_valid": not filterset.is_bound or filterset.is_valid(),
         "page": request.build_absolute_uri(reverse("positions:comparison"))
         + ("?" + request.GET.urlencode() if request.GET else ""),
     }
 
 
+def refusal(filterset, fmt):
+    """A download asked with a filter the page would refuse: a 400 that says why, in the format
+    asked for, as the page's form does; never a file that looks empty."""
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    errors = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+    if fmt == "json":
+        response = json_response({"detail": "Invalid filter.", "errors": errors})
+    else:
+        lines = [f"{name}: {' '.join(messages)}" for name, messages in errors.items()]
+        response = HttpResponse(
+            "Invalid filter.\n" + "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    response.status_code = 400
+    return response
+
+
 def table_download(request, fmt):
     filterset, stances = stance_filter(request, ComparisonFilter)
+    if refused := refusal(filterset, fmt):
+        return refused
     tables = comparison.comparison_tables(
         stances, filterset.officials_separate(), until=filterset.until(), lookups=filterset.lookups
     )
@@ -306,6 +324,8 @@ def table_download(request, fmt):
 
 def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
+    if refused := refusal(filterset, fmt):
+        return refused
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
         CITATIONS
     )
