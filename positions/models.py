@@ -637,6 +637,15 @@ class Stance(Claim):
         """A party's position, not an analyst's reading or a forecast (positions/stance_rule.py)."""
         return stance_rule.is_position(self.code, self.attribution)
 
+    @property
+    def is_analysis(self):
+        return self.attribution in ANALYST_ATTRIBUTIONS
+
+    @property
+    def counts_for(self):
+        """The actor whose column it counts in (positions/stance_rule.py)."""
+        return stance_rule.column_of(self)
+
     def natural_key(self):
         return (self.actor.slug, self.issue.slug, self.talk_round.slug if self.talk_round else None)
 

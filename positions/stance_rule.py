@@ -123,6 +123,20 @@ def counts_for(actor, party, position):
     return (party or actor) if position else actor
 
 
+def reading(code, attribution, actor, party):
+    """What a stance's code and attribution mean, in the words every export uses (the API, the
+    downloads, the data package): its direction, whether it is emphatic, an analyst's, a party's
+    position, and the column it counts in (``party``: the actor's party, None for a party)."""
+    position = is_position(code, attribution)
+    return {
+        "direction": direction(code),
+        "emphatic": is_emphatic(code),
+        "analysis": attribution in ANALYST_ATTRIBUTIONS,
+        "position": position,
+        "counts_for": counts_for(actor, party, position),
+    }
+
+
 def column_of(stance):
     """``counts_for`` of a stance, as the actor."""
     actor = stance.actor

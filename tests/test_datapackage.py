@@ -415,3 +415,32 @@ def test_a_download_with_a_bad_filter_is_a_400_that_says_why(client, path, datas
     assert "Invalid filter." in body and "round" in body and "valid choice" in body
     assert "issue" not in body.split("Invalid filter.", 1)[1]  # only the bad one is named
     assert client.get(f"{path}?issue=nato-enlargement").status_code == 200
+
+
+def test_the_api_the_downloads_and_the_package_say_the_same_of_every_stance(client, dataset):
+    """One vocabulary: the same names, codes and nulls for each stance, wherever it is read."""
+    package = {int(r["id"]): r for r in tables(download(client))["stances"]}
+    downloaded = {r["id"]: r for r in client.get("/claims.json").json()["claims"]}
+    api, url = {}, "/api/v1/stances/?page_size=100"
+    while url:
+        page = client.get(url).json()
+        api.update({r["id"]: r for r in page["results"]})
+        url = page["next"]
+    assert set(api) == set(downloaded) == set(package) and len(api) > 100
+    shared = ["direction", "emphatic", "analysis", "position", "note", "stance", "summary"]
+    for pk, row in api.items():
+        slug = lambda value: value["slug"] if value else None  # noqa: E731
+        said = {
+            "actor": slug(row["actor"]),
+            "party": slug(row["party"]),
+            "round": slug(row["round"]),
+            "counts_for": slug(row["counts_for"]),
+            **{k: row[k] for k in shared},
+        }
+        assert {k: downloaded[pk][k] for k in said} == said, pk
+        csv_row = package[pk]
+        as_csv = {
+            k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
+            for k, v in said.items()
+        }
+        assert {k: csv_row[k] for k in said} == as_csv, pk

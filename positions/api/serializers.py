@@ -148,14 +148,26 @@ class StanceSerializer(ClaimSerializer):
         help_text="A position that counts for its party; false for an analyst's reading or a "
         "forecast, which count only for whoever made them (/codebook/#rules).",
     )
+    emphatic = serializers.BooleanField(
+        read_only=True, help_text="One of the two strongest codes: demands, rejects."
+    )
+    analysis = serializers.BooleanField(
+        source="is_analysis",
+        read_only=True,
+        help_text="An analyst's assessment or proposal, not a party's.",
+    )
+    counts_for = ActorLink(
+        read_only=True,
+        help_text="The actor whose column it counts in: a position its party's, anything else "
+        "the speaker's own.",
+    )
 
     class Meta:
         model = models.Stance
         fields = [
             *("id", "api_url", "page_url", "actor", "party", "issue", "round"),
-            *("stance", "stance_label", "direction", "position", "summary", "attribution"),
-            "confidence",
-            "citations",
+            *("stance", "stance_label", "direction", "emphatic", "analysis", "position"),
+            *("counts_for", "summary", "attribution", "confidence", "note", "citations"),
         ]
 
 

@@ -12,6 +12,7 @@ from positions.exports import csvfiles, datapackage
 from positions.models import CITATIONS, ROUND_ORDER, Demand, Response
 from positions.site import comparison, queries
 from positions.site.filters import ComparisonFilter, stance_filter
+from positions.stance_rule import reading
 
 # --------------------------------------------------------------------------- records
 
@@ -33,23 +34,24 @@ def table_rows(table, absolute=relative):
                 yield {
                     "issue": row.issue.slug,
                     "issue_title": row.issue.title,
-                    "parent_issue": group.parent.slug if group.parent != row.issue else "",
+                    "parent_issue": group.parent.slug if group.parent != row.issue else None,
                     "actor": cell.column.slug,
                     "actor_name": cell.column.name,
                     "analysis": table.analysis,
                     "stance": headline.code,
                     "stance_label": headline.get_code_display(),
                     "summary": headline.summary,
-                    "as_of_round": headline.talk_round.slug if headline.talk_round_id else "",
+                    "as_of_round": headline.talk_round.slug if headline.talk_round_id else None,
                     "claims": cell.n_claims,
                     "citations": cell.n_citations,
                     "stance_id": headline.pk,
                     "permalink": absolute(headline.get_absolute_url()),
                     # The proposition's state of play (the parties' table only): its code, its
-                    # words, and the round it began ("" from the standing positions).
-                    "state": play.state if play else "",
-                    "state_label": play.label if play else "",
-                    "state_since": play.since.slug if play and play.since else "",
+                    # words, and the round it began (null from the standing positions). A
+                    # missing value is null in JSON, as in the API, and empty in CSV.
+                    "state": play.state if play else None,
+                    "state_label": play.label if play else None,
+                    "state_since": play.since.slug if play and play.since else None,
                 }
 
 
@@ -64,7 +66,7 @@ def table_states(table):
                 "issue_title": row.issue.title,
                 "state": row.play.state,
                 "state_label": row.play.label,
-                "state_since": row.play.since.slug if row.play.since else "",
+                "state_since": row.play.since.slug if row.play.since else None,
             }
 
 
@@ -93,9 +95,16 @@ def claim_records(stances, absolute=relative):
             "issue": stance.issue.slug,
             "stance": stance.code,
             "stance_label": stance.get_code_display(),
+            **reading(
+                stance.code,
+                stance.attribution,
+                stance.actor.slug,
+                stance.actor.affiliation.slug if stance.actor.affiliation_id else None,
+            ),
             "summary": stance.summary,
             "attribution": stance.attribution,
             "confidence": stance.confidence,
+            "note": stance.note,
             "citations": citation_records(stance.citations.all(), absolute),
         }
 
@@ -128,7 +137,7 @@ def said_by(claim, absolute):
         "actor": claim.actor.slug,
         "actor_name": claim.actor.name,
         "party": claim.actor.party.slug,
-        "round": claim.talk_round.slug if claim.talk_round_id else "",
+        "round": claim.talk_round.slug if claim.talk_round_id else None,  # null, as the API
     }
 
 
@@ -207,9 +216,15 @@ CLAIM_FIELDS = [
     "round",
     "stance",
     "stance_label",
+    "direction",
+    "emphatic",
+    "analysis",
+    "position",
+    "counts_for",
     "summary",
     "attribution",
     "confidence",
+    "note",
     *CITATION_FIELDS,
 ]
 SAID_BY = ["permalink", "actor", "actor_name", "party", "round"]  # said_by()

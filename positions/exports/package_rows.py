@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from positions import models
 from positions.site import comparison
-from positions.stance_rule import counts_for, direction, is_emphatic, is_position
+from positions.stance_rule import reading
 
 
 def absolute_url(absolute, name, *args):
@@ -108,21 +108,24 @@ def stance_rows(absolute):
         )
     )
     for s in stances:
-        position = is_position(s["code"], s["attribution"])
+        meaning = reading(
+            s["code"], s["attribution"], s["actor__slug"], s["actor__affiliation__slug"]
+        )
         yield {
             "id": s["pk"],
             "actor": s["actor__slug"],
+            "party": s["actor__affiliation__slug"] or s["actor__slug"],
             "issue": s["issue__slug"],
             "round": s["talk_round__slug"],
             "stance": s["code"],
             "stance_label": models.StanceCode(s["code"]).label,
-            "direction": direction(s["code"]),
-            "emphatic": is_emphatic(s["code"]),
+            "direction": meaning["direction"],
+            "emphatic": meaning["emphatic"],
             "summary": s["summary"],
             "attribution": s["attribution"],
-            "analysis": s["attribution"] in models.ANALYST_ATTRIBUTIONS,
-            "position": position,
-            "counts_for": counts_for(s["actor__slug"], s["actor__affiliation__slug"], position),
+            "analysis": meaning["analysis"],
+            "position": meaning["position"],
+            "counts_for": meaning["counts_for"],
             "confidence": s["confidence"],
             "note": s["note"],
             "permalink": absolute_url(absolute, "stance", s["pk"]),

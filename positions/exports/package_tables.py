@@ -72,6 +72,13 @@ PERMALINK = Field("permalink", "string", "The row's page on Parley (an absolute 
 ORDER = Field("order", "integer", "Position in Parley's lists; smaller first.")
 NOTE = Field("note", "string", "The curator's note: why this reading.")
 ACTOR = Field("actor", "string", "Who: the actor's slug (actors).", required=True)
+PARTY = Field(
+    "party",
+    "string",
+    "The party the actor speaks for (actors): its affiliation, or the actor itself for a party. "
+    "At one round a party's own position wins over its officials' (codebook.md).",
+    required=True,
+)
 ROUND = Field("round", "string", "The round's slug (rounds); empty when tied to no round.")
 PRECISION = Field(
     "date_precision",
@@ -194,6 +201,7 @@ TABLES = [
         (
             integer_id("stance"),
             ACTOR,
+            PARTY,
             Field("issue", "string", "The proposition (issues).", required=True),
             ROUND,
             Field(
@@ -230,6 +238,7 @@ TABLES = [
         rows.stance_rows,
         (
             ("actor", "actors", "slug"),
+            ("party", "actors", "slug"),
             ("issue", "issues", "slug"),
             ("round", "rounds", "slug"),
             ("counts_for", "actors", "slug"),
