@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "about": "/about/",
     "changes": "/changes/",
     "codebook": "/codebook/",
+    "api-guide": "/api/v1/docs/",
     # The analysis pages (positions/site/analysis.py); the issue page has its chart, the demand page
     # its chain as a tree.
     "agreement": "/agreement/?as_of=lavrov-blinken-2022&a=russia&b=united-states",

@@ -439,7 +439,7 @@ def test_the_openapi_schema_is_valid_and_complete(client):
 
 
 def test_the_docs_page_keeps_to_the_content_security_policy(client):
-    response = client.get(f"{API}docs/")
+    response = client.get(f"{API}docs/swagger/")
     page = response.content.decode()
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
@@ -447,7 +447,7 @@ def test_the_docs_page_keeps_to_the_content_security_policy(client):
     # Nothing inline, nothing from another host: Swagger UI comes from our static files.
     assert "<style" not in page and "<script>" not in page and "http" not in page
     assert 'src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"' in page
-    script = client.get(f"{API}docs/", {"script": ""})
+    script = client.get(f"{API}docs/swagger/", {"script": ""})
     assert script["Content-Type"].startswith("application/javascript")
     assert f"{API}openapi.json" in script.content.decode()
 
@@ -458,7 +458,7 @@ def test_the_docs_render_in_a_browser_under_the_csp(live_server, page):
     make_world(1)
     violations = []
     page.on("console", lambda m: violations.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}{API}docs/")
+    page.goto(f"{live_server.url}{API}docs/swagger/")
     page.locator("#operations-stances-stances_list .opblock-summary").click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_placeholder("issue").fill("cluster")
@@ -468,3 +468,25 @@ def test_the_docs_render_in_a_browser_under_the_csp(live_server, page):
     screenshot(page, "api-docs")
     assert '"count": 3' in body.inner_text()
     assert violations == []
+
+
+def test_the_api_guide_lists_every_endpoint_and_parameter_without_javascript(client):
+    schema = client.get(f"{API}openapi.json").json()
+    page = client.get(f"{API}docs/").content.decode()
+    assert "<script" not in page and len(page) < 100_000
+    for path, methods in schema["paths"].items():
+        assert f"<code>GET {path}</code>" in page, path
+        for parameter in methods["get"].get("parameters", []):
+            assert f"<code>{parameter['name']}</code>" in page, (path, parameter["name"])
+    assert 'href="/api/v1/docs/swagger/"' in page and 'href="/api/v1/openapi.json"' in page
+    assert "<code>rejects</code>" in page  # a stance filter's values, listed
+
+
+def test_the_api_the_package_and_the_feed_are_linked_from_every_page_and_the_about_page(client):
+    for url in ("/", "/about/", "/issues/"):
+        page = client.get(url).content.decode()
+        footer = page.split('<footer class="site">', 1)[1]
+        assert 'href="/api/v1/docs/"' in footer and 'href="/data/parley-data.zip"' in footer
+        assert 'href="/feeds/claims.atom"' in footer
+    about = client.get("/about/").content.decode().split('id="data-heading"', 1)[1]
+    assert "curl" in about and 'href="/api/v1/docs/"' in about

@@ -19,6 +19,7 @@ router.register("citations", views.CitationViewSet, basename="citation")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("docs/", views.GuideView.as_view(), name="docs"),
+    path("docs/swagger/", views.DocsView.as_view(), name="swagger"),
     *router.urls,
 ]

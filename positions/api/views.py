@@ -5,6 +5,10 @@ Anonymous and throttled per client (settings.REST_FRAMEWORK). A viewset only ans
 OPTIONS: any other method is a 405.
 """
 
+from functools import cache
+
+from django.views.generic import TemplateView
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -153,3 +157,52 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
     http_method_names = ["get", "head"]  # a page to read: OPTIONS has nothing to describe
+
+
+@cache
+def schema():
+    """The OpenAPI document, made once per process (it depends on the code, not the data)."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations():
+    """Each endpoint of the OpenAPI document, with its parameters, for a page to read."""
+    document = schema()
+    for path, methods in document["paths"].items():
+        get = methods.get("get")
+        if get is None:
+            continue
+        parameters = []
+        for p in get.get("parameters", []):
+            kind = p.get("schema", {})
+            values = kind.get("enum") or kind.get("items", {}).get("enum") or []
+            parameters.append(
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
+                    "type": kind.get("type", ""),
+                    "values": values,
+                    # Without the list of choices drf-spectacular appends: they are "values".
+                    "description": ""
+                    if p.get("description", "").startswith("* `")
+                    else p.get("description", "").split("\n\n* `")[0],
+                }
+            )
+        yield {
+            "path": path,
+            "summary": get.get("summary") or get.get("description", "").split("\n")[0],
+            "parameters": parameters,
+        }
+
+
+class GuideView(TemplateView):
+    """The API's documentation as a plain page, from the same OpenAPI document: every endpoint
+    and parameter, readable without JavaScript and in a few kilobytes. Swagger UI, to try calls
+    in the browser, is one link away."""
+
+    template_name = "api/guide.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "operations": list(operations())}
