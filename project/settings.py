@@ -192,7 +192,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # ?format= is the rounds' filter (a round's format), never a choice of output.
     "URL_FORMAT_OVERRIDE": None,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "positions.api.paging.Ordering",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["positions.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_RATE", "120/min")},
     "NUM_PROXIES": PROXY_COUNT,  # DRF's own reading of the address agrees with project/clients.py
@@ -207,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "positions.api.schema.error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "positions.models.ActorKind",
         "ResponseKindEnum": "positions.models.ResponseKind",

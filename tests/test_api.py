@@ -490,3 +490,40 @@ def test_the_api_the_package_and_the_feed_are_linked_from_every_page_and_the_abo
         assert 'href="/feeds/claims.atom"' in footer
     about = client.get("/about/").content.decode().split('id="data-heading"', 1)[1]
     assert "curl" in about and 'href="/api/v1/docs/"' in about
+
+
+def test_every_error_under_the_api_is_json_and_documented(client, dataset):
+    client.raise_request_exception = False
+    cases = {
+        f"{API}stances/abc/": (404, "detail"),
+        f"{API}nothing-here/": (404, "detail"),
+        f"{API}stances/?page=999": (404, "detail"),
+        f"{API}stances/?page=abc": (400, "page"),
+        f"{API}stances/?page_size=false": (400, "page_size"),
+        f"{API}stances/?page_size=501": (400, "page_size"),
+        f"{API}demands/?ordering=text": (400, "ordering"),
+        f"{API}stances/?round=atlantis": (400, "round"),
+    }
+    for url, (status, key) in cases.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response["Content-Type"].startswith("application/json"), url
+        assert key in response.json(), (url, response.json())
+    docs = client.post(f"{API}docs/")
+    assert docs.status_code == 405 and docs.json() == {"detail": "Method not allowed."}
+    schema = client.get(f"{API}openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for status in ("400", "404", "429"):
+            assert status in methods["get"]["responses"], (path, status)
+    assert "Error" in schema["components"]["schemas"]
+
+
+def test_lists_are_ordered_by_the_ordering_parameter(client, dataset):
+    ascending = [d["slug"] for d in client.get(f"{API}demands/?ordering=slug").json()["results"]]
+    descending = [d["slug"] for d in client.get(f"{API}demands/?ordering=-slug").json()["results"]]
+    assert ascending == sorted(ascending) and descending == ascending[::-1]
+    ids = [s["id"] for s in client.get(f"{API}stances/?ordering=-id&page_size=5").json()["results"]]
+    assert ids == sorted(ids, reverse=True)
+    schema = client.get(f"{API}openapi.json").json()
+    names = {p["name"] for p in schema["paths"][f"{API}demands/"]["get"]["parameters"]}
+    assert "ordering" in names

@@ -49,11 +49,18 @@ PAGED = [
 
 @pytest.mark.parametrize("url", PAGED)
 def test_every_paged_list_answers_404_for_a_page_that_does_not_exist(client, dataset, url):
+    """The site: anything but an existing page is a 404. The API: a page past the last is a 404,
+    a value that is no page number at all a 400 that names the parameter (its OpenAPI says so)."""
     assert client.get(url).status_code == 200
     assert client.get(url + "page=1").status_code == 200
-    for missing in ("9999", "0", "-1", "abc", "1.5", "%20"):
+    assert client.get(url + "page=9999").status_code == 404
+    for missing in ("0", "-1", "abc", "1.5", "%20"):
         response = client.get(url + "page=" + missing)
-        assert response.status_code == 404, (url, missing, response.status_code)
+        if url.startswith("/api/"):
+            assert response.status_code == 400, (url, missing, response.status_code)
+            assert list(response.json()) == ["page"]
+        else:
+            assert response.status_code == 404, (url, missing, response.status_code)
 
 
 # --------------------------------------------------------------------------- the cache

@@ -13,26 +13,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
-from rest_framework.pagination import PageNumberPagination
 
 from positions.api import filters, queries, serializers
+from positions.api.paging import Pages
 from positions.site import comparison
 from positions.site.filters import StanceFilter
-
-
-class Pages(PageNumberPagination):
-    """`?page=2`, `?page_size=` up to 500; every list says its `count`, `next` and
-    `previous`."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pages
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = ["slug"]
 
 
 # StanceFilter's labels are written for the site's form; the API's readers get a sentence.
@@ -56,6 +48,7 @@ class StanceViewSet(PublicViewSet):
 
     lookup_field = "pk"
     lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id"]
     serializer_class = serializers.StanceSerializer
     filterset_class = StanceFilter
 
@@ -90,6 +83,7 @@ class CitationViewSet(PublicViewSet):
 
     lookup_field = "pk"
     lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id"]
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilter
 

@@ -6,6 +6,8 @@ come included:
 - a query string longer than any page, download, feed or API call needs is a 400 (the site's 400
   page; a JSON body under the API), so no filter, search or form ever parses one.
 
+Under the API, every error is JSON, even one Django answers itself (404, 405).
+
 The admin is left to Django's own rules: curators write there, and a "cite this passage" link
 carries the passage in its query string."""
 
@@ -33,4 +35,23 @@ class PublicRoutes:
             if api:
                 return JsonResponse({"detail": message}, status=400)
             raise BadRequest(message)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if api and response.status_code in API_ERRORS and not is_json(response):
+            return as_json(response)
+        return response
+
+
+# Under the API every error is JSON, those Django answers itself included (a URL no route
+# matches, a method the docs page does not take).
+API_ERRORS = {404: "Not found.", 405: "Method not allowed."}
+
+
+def is_json(response):
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def as_json(response):
+    error = JsonResponse({"detail": API_ERRORS[response.status_code]}, status=response.status_code)
+    if response.has_header("Allow"):
+        error["Allow"] = response["Allow"]
+    return error
