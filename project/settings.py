@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "positions.api.schema.error_responses",
+        "positions.api.schema.filter_values",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "positions.models.ActorKind",

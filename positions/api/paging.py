@@ -24,6 +24,15 @@ class Pages(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: [message]})
         return int(raw)
 
+    def get_schema_operation_parameters(self, view):
+        """The document says what is accepted: whole numbers from 1 (page_size at most 500)."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and not (raw.isdigit() and int(raw) >= 1):
@@ -52,3 +61,11 @@ class Ordering(OrderingFilter):
                 }
             )
         return terms
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        allowed = sorted(getattr(view, "ordering_fields", None) or [])
+        for parameter in parameters:
+            parameter["schema"]["enum"] = [*allowed, *(f"-{name}" for name in allowed)]
+            parameter["description"] = "Order by this field; a - first for descending."
+        return parameters
