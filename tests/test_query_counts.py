@@ -162,6 +162,21 @@ def test_a_cached_table_costs_one_query_and_a_change_retires_it(
     assert b"A corrected reading" not in first
 
 
+@pytest.mark.parametrize("url", ["/table.csv", "/table.json?round=round-0", "/claims.csv"])
+def test_a_download_is_made_once_per_dataset_version_and_filters(
+    client, world, url, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = client.get(url).content
+    # The dataset version, and the rounds to check a round filter against: the rest is cached.
+    with django_assert_num_queries(VALIDATOR + ("round=" in url)):
+        assert client.get(url).content == first
+    stance = Stance.objects.get(actor=world["parties"][0], talk_round__slug="round-0")
+    stance.summary = "A corrected reading"
+    with django_capture_on_commit_callbacks(execute=True):
+        stance.save()
+    assert b"A corrected reading" in client.get(url).content
+
+
 def test_a_claim_page_makes_two_queries(client, world, django_assert_num_queries):
     stance = Stance.objects.first()
     with django_assert_num_queries(

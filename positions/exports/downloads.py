@@ -2,8 +2,10 @@
 (with a byte-order mark on request, for spreadsheets) or JSON, and the whole dataset as a data
 package (positions/exports/datapackage.py). Each honours the filters its page has; none is paged."""
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -11,7 +13,8 @@ from django.urls import reverse
 from positions.exports import csvfiles, datapackage
 from positions.models import CITATIONS, ROUND_ORDER, Demand, Response
 from positions.site import comparison, queries
-from positions.site.filters import ComparisonFilter, stance_filter
+from positions.site.filters import ComparisonFilter, canonical_query, stance_filter
+from positions.site.http_cache import dataset_version
 from positions.stance_rule import reading
 
 # --------------------------------------------------------------------------- records
@@ -317,10 +320,38 @@ def refusal(filterset, fmt):
     return response
 
 
+DOWNLOAD_CACHE_SECONDS = 24 * 3600
+
+
+def cached(request, filterset, name, build):
+    """A download made once per dataset version, filters (as understood: canonical_query), BOM
+    and host (its permalinks are absolute), then served from the cache, as the comparison page
+    is: any change to the data retires it (the version)."""
+    parts = [name, canonical_query(request, filterset), str(wants_bom(request)), request.get_host()]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"download:{dataset_version(request)}:{digest}"
+    stored = cache.get(key)
+    if stored is None:
+        response = build()
+        stored = (response.content, response["Content-Type"], response.get("Content-Disposition"))
+        cache.set(key, stored, DOWNLOAD_CACHE_SECONDS)
+    content, content_type, disposition = stored
+    response = HttpResponse(content, content_type=content_type)
+    if disposition:
+        response["Content-Disposition"] = disposition
+    return response
+
+
 def table_download(request, fmt):
     filterset, stances = stance_filter(request, ComparisonFilter)
     if refused := refusal(filterset, fmt):
         return refused
+    return cached(
+        request, filterset, f"table.{fmt}", lambda: build_table(request, filterset, stances, fmt)
+    )
+
+
+def build_table(request, filterset, stances, fmt):
     tables = comparison.comparison_tables(
         stances, filterset.officials_separate(), until=filterset.until(), lookups=filterset.lookups
     )
@@ -341,6 +372,12 @@ def claims_download(request, fmt):
     filterset, stances = stance_filter(request)
     if refused := refusal(filterset, fmt):
         return refused
+    return cached(
+        request, filterset, f"claims.{fmt}", lambda: build_claims(request, filterset, stances, fmt)
+    )
+
+
+def build_claims(request, filterset, stances, fmt):
     stances = stances.select_related("actor__affiliation", "issue", "talk_round").prefetch_related(
         CITATIONS
     )

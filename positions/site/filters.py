@@ -1,5 +1,7 @@
 """The filters of the comparison table and the claims list: plain GET parameters, slugs as values."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -308,3 +310,16 @@ def stance_filter(request, filter_class=StanceFilter, lookups=None):
     if filterset.is_bound and not filterset.is_valid():
         return filterset, Stance.objects.none()
     return filterset, filterset.qs
+
+
+def canonical_query(request, filterset):
+    """The filters as they were understood, in one order: known parameters only, slugs for
+    objects, repeated values sorted; what a shared link and the cache key are built from."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    pairs = []
+    for name in sorted(filterset.filters):
+        value = data.get(name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in sorted(str(getattr(v, "slug", v)) for v in values if v not in (None, "")):
+            pairs.append((name, item))
+    return urlencode(pairs)

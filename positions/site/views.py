@@ -1,7 +1,6 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
 import hashlib
-from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from positions.site.filters import (
     ComparisonFilter,
     MovedFilter,
     PartiesFilter,
+    canonical_query,
     stance_filter,
 )
 from positions.site.http_cache import dataset_version
@@ -55,19 +55,6 @@ def comparison(request):
         content = render_comparison(request, filterset, stances, canonical, number).content
         cache.set(key, content, TABLE_CACHE_SECONDS)
     return HttpResponse(content)
-
-
-def canonical_query(request, filterset):
-    """The filters as they were understood, in one order: known parameters only, slugs for
-    objects, repeated values sorted; what a shared link and the cache key are built from."""
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
-    pairs = []
-    for name in sorted(filterset.filters):
-        value = data.get(name)
-        values = value if isinstance(value, (list, tuple)) else [value]
-        for item in sorted(str(getattr(v, "slug", v)) for v in values if v not in (None, "")):
-            pairs.append((name, item))
-    return urlencode(pairs)
 
 
 def render_comparison(request, filterset, stances, canonical=None, number=1):
