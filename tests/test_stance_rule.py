@@ -177,7 +177,7 @@ def test_table_json_has_a_state_for_every_proposition_two_parties_speak_to(clien
         if not cell["analysis"]:  # a party's cell carries its proposition's state
             assert cell["state"] == states[cell["issue"]]["state"]
         else:
-            assert cell["state"] == ""
+            assert cell["state"] is None
 
 
 def test_a_corrected_reading_says_so_where_a_reader_meets_it(client, dataset):

@@ -7,6 +7,7 @@ postprocessing hooks, so no endpoint can be added without it:
   any other value is a 400, so the document lists them, from the data as it stands.
 """
 
+from django.db import DatabaseError
 from django.forms import ModelChoiceField
 
 ERROR = {
@@ -47,12 +48,18 @@ def error_responses(result, generator, request, public):
 
 
 def choices(filterset_class):
-    """{parameter: the values it takes} for the filters of a FilterSet that name a record."""
+    """{parameter: the values it takes} for the filters of a FilterSet that name a record; none
+    without a database to read them from (a system check on a fresh install)."""
     filterset = filterset_class(data=None, queryset=filterset_class._meta.model.objects.none())
     named = {}
-    for name, field in filterset.form.fields.items():
-        if isinstance(field, ModelChoiceField):
-            named[name] = [str(value) for value, _ in field.choices if str(value) != ""]
+    try:
+        for name, field in filterset.form.fields.items():
+            if isinstance(field, ModelChoiceField):
+                values = [str(value) for value, _ in field.choices if str(value) != ""]
+                if values:  # an enum lists at least one value
+                    named[name] = values
+    except DatabaseError:
+        return {}
     return named
 
 
