@@ -40,8 +40,12 @@ test: install test-tools
 	$(BIN)/pytest -n auto --maxschedchunk 4
 
 # Figures, not assertions: synthetic datasets at 1x, 10x and 100x; writes docs/benchmarks.md.
+# On PostgreSQL: make bench BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench
+# (a database of its own, which it empties) BENCH_OUT=docs/benchmarks-postgresql.md
+BENCH_OUT ?= docs/benchmarks.md
+export BENCH_DATABASE_URL
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --out $(BENCH_OUT)
 
 # gunicorn on 127.0.0.1 under wrk for 30 s at 50 connections; fails on any error or change.
 load: install
