@@ -373,8 +373,11 @@ def test_an_oversized_query_string_is_a_400(client):
 def test_each_client_is_throttled(client, monkeypatch):
     """The rate comes from settings (API_THROTTLE_RATE); DRF reads it once, at import."""
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
-    assert client.get(f"{API}issues/").status_code == 200
-    assert client.get(f"{API}actors/").status_code == 200
+    first = client.get(f"{API}issues/")
+    assert first.status_code == 200
+    assert (first["RateLimit-Limit"], first["RateLimit-Remaining"]) == ("2", "1")
+    assert 0 < int(first["RateLimit-Reset"]) <= 60
+    assert client.get(f"{API}actors/")["RateLimit-Remaining"] == "0"
     refused = client.get(f"{API}issues/")
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 60

@@ -24,6 +24,24 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     ordering_fields = ["slug"]
 
+    def get_throttles(self):
+        self.throttles = super().get_throttles()  # kept, to say how much of the rate is left
+        return self.throttles
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every answer says the client's rate (the RateLimit-* fields of the IETF draft): how
+        many requests a window allows, how many are left, and in how many seconds it resets."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for throttle in getattr(self, "throttles", []):
+            history = getattr(throttle, "history", None)
+            if history is None or not getattr(throttle, "num_requests", None):
+                continue
+            reset = throttle.duration - (throttle.timer() - history[-1]) if history else 0
+            response["RateLimit-Limit"] = str(throttle.num_requests)
+            response["RateLimit-Remaining"] = str(max(0, throttle.num_requests - len(history)))
+            response["RateLimit-Reset"] = str(max(0, int(reset)))
+        return response
+
 
 # StanceFilter's labels are written for the site's form; the API's readers get a sentence.
 STANCE_PARAMETERS = [
