@@ -531,3 +531,22 @@ def test_lists_are_ordered_by_the_ordering_parameter(client, dataset):
     schema = client.get(f"{API}openapi.json").json()
     names = {p["name"] for p in schema["paths"][f"{API}demands/"]["get"]["parameters"]}
     assert "ordering" in names
+
+
+def test_stance_rows_are_the_packages_stances_filtered_and_paged_as_the_stances(client, dataset):
+    from tests.test_datapackage import download, tables
+
+    package = {int(r["id"]): r for r in tables(download(client))["stances"]}
+    rows = client.get(f"{API}stance-rows/?page_size=500").json()["results"]
+    assert len(rows) == len(package) > 100
+    for row in rows:
+        expected = package[row["id"]]
+        flat = {
+            k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
+            for k, v in row.items()
+        }
+        assert flat == {k: expected[k] for k in flat}, row["id"]
+    query = "issue=nato-enlargement&round=geneva-talks-2022&ordering=-id"
+    nested = [s["id"] for s in client.get(f"{API}stances/?{query}").json()["results"]]
+    flat_ids = [s["id"] for s in client.get(f"{API}stance-rows/?{query}").json()["results"]]
+    assert flat_ids == nested and nested

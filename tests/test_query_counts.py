@@ -212,6 +212,8 @@ ENDPOINTS = {
     "rounds/round-0/": 3,  # the round; participants; citations
     "stances/": 3,  # the count; the page with actor, party, issue, round; citations
     "stances/?round=round-0&issue=cluster": 5,  # + the round and the issue the slugs name
+    "stance-rows/": 2,  # the count; the page of flat rows, read as values
+    "stance-rows/?round=round-0&issue=cluster": 4,  # + the round and the issue
     # + the as-of round, the actor and the source the slugs name
     "stances/?as_of=round-0&actor=party-0&stance=demands&analysis=exclude&source=source": 6,
     "demands/": 5,  # the count; the page with actor, party, round; issues; responses; citations

@@ -315,3 +315,26 @@ class RoundSerializer(serializers.ModelSerializer):
             *("start_date", "end_date", "date_precision", "date_display", "date_note"),
             *("participants", "outcome", "citations", "stances", "demands", "responses"),
         ]
+
+
+class StanceRowSerializer(serializers.Serializer):
+    """One stance as one flat row, as the data package's stances.csv has it: slugs, codes and
+    what they mean, no nested links (positions/exports/package_rows.py)."""
+
+    id = serializers.IntegerField()
+    actor = serializers.CharField(help_text="The actor's slug.")
+    party = serializers.CharField(help_text="The party it speaks for (itself for a party).")
+    issue = serializers.CharField(help_text="The proposition's slug.")
+    round = serializers.CharField(allow_null=True, help_text="The round's slug; null: standing.")
+    stance = serializers.CharField(help_text="The stance code (/codebook/).")
+    stance_label = serializers.CharField()
+    direction = serializers.CharField()
+    emphatic = serializers.BooleanField()
+    analysis = serializers.BooleanField()
+    position = serializers.BooleanField()
+    counts_for = serializers.CharField(help_text="The actor whose column it counts in.")
+    summary = serializers.CharField()
+    attribution = serializers.CharField()
+    confidence = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    permalink = serializers.URLField()

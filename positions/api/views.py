@@ -5,15 +5,19 @@ Anonymous and throttled per client (settings.REST_FRAMEWORK). A viewset only ans
 OPTIONS: any other method is a 405.
 """
 
+import functools
+
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from positions.api import filters, queries, serializers
 from positions.api.paging import Pages
+from positions.exports import package_rows
 from positions.site import comparison
 from positions.site.filters import StanceFilter
 
@@ -70,6 +74,35 @@ class StanceViewSet(PublicViewSet):
 
     def get_queryset(self):
         return queries.stances()
+
+
+@extend_schema_view(list=extend_schema(parameters=STANCE_PARAMETERS))
+class StanceRowViewSet(PublicViewSet):
+    """Published stances as flat rows, one a stance, as the data package's stances.csv: what a
+    data frame wants, read straight from the database without building nested links. The same
+    filters and order as /stances/."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["id"]
+    serializer_class = serializers.StanceRowSerializer
+    filterset_class = StanceFilter
+
+    def get_queryset(self):
+        return queries.stances().prefetch_related(None)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*package_rows.STANCE_VALUES))
+        absolute = functools.partial(serializers.absolute, request)
+        rows = [package_rows.stance_row(s, absolute) for s in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        stance = self.get_object()
+        values = type(stance).objects.filter(pk=stance.pk).values(*package_rows.STANCE_VALUES)
+        absolute = functools.partial(serializers.absolute, request)
+        return Response(self.get_serializer(package_rows.stance_row(values.get(), absolute)).data)
 
 
 class DemandViewSet(PublicViewSet):

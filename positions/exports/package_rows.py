@@ -4,6 +4,7 @@ table, from a ``published()`` queryset, as dicts keyed by field name, in a total
 from django.urls import reverse
 
 from positions import models
+from positions.paths import page_path
 from positions.site import comparison
 from positions.stance_rule import reading
 
@@ -88,48 +89,55 @@ def participant_rows(absolute):
         yield {"round": round_slug, "actor": actor_slug}
 
 
+STANCE_VALUES = (
+    "pk",
+    "actor__slug",
+    "actor__affiliation__slug",
+    "issue__slug",
+    "talk_round__slug",
+    "code",
+    "summary",
+    "attribution",
+    "confidence",
+    "note",
+)
+
+
+def stance_row(s, absolute):
+    """One stance as a flat row (``STANCE_VALUES`` of it): the package's stances.csv, and the
+    API's stance rows."""
+    meaning = reading(s["code"], s["attribution"], s["actor__slug"], s["actor__affiliation__slug"])
+    return {
+        "id": s["pk"],
+        "actor": s["actor__slug"],
+        "party": s["actor__affiliation__slug"] or s["actor__slug"],
+        "issue": s["issue__slug"],
+        "round": s["talk_round__slug"],
+        "stance": s["code"],
+        "stance_label": models.StanceCode(s["code"]).label,
+        "direction": meaning["direction"],
+        "emphatic": meaning["emphatic"],
+        "summary": s["summary"],
+        "attribution": s["attribution"],
+        "analysis": meaning["analysis"],
+        "position": meaning["position"],
+        "counts_for": meaning["counts_for"],
+        "confidence": s["confidence"],
+        "note": s["note"],
+        "permalink": absolute(page_path("positions:stance", s["pk"])),
+    }
+
+
 def stance_rows(absolute):
     stances = (
         models.Stance.objects.published()
-        .values(
-            "pk",
-            "actor__slug",
-            "actor__affiliation__slug",
-            "issue__slug",
-            "talk_round__slug",
-            "code",
-            "summary",
-            "attribution",
-            "confidence",
-            "note",
-        )
+        .values(*STANCE_VALUES)
         .order_by(
             "issue__order", "issue__slug", "actor__order", "actor__slug", models.ROUND_ORDER, "pk"
         )
     )
     for s in stances:
-        meaning = reading(
-            s["code"], s["attribution"], s["actor__slug"], s["actor__affiliation__slug"]
-        )
-        yield {
-            "id": s["pk"],
-            "actor": s["actor__slug"],
-            "party": s["actor__affiliation__slug"] or s["actor__slug"],
-            "issue": s["issue__slug"],
-            "round": s["talk_round__slug"],
-            "stance": s["code"],
-            "stance_label": models.StanceCode(s["code"]).label,
-            "direction": meaning["direction"],
-            "emphatic": meaning["emphatic"],
-            "summary": s["summary"],
-            "attribution": s["attribution"],
-            "analysis": meaning["analysis"],
-            "position": meaning["position"],
-            "counts_for": meaning["counts_for"],
-            "confidence": s["confidence"],
-            "note": s["note"],
-            "permalink": absolute_url(absolute, "stance", s["pk"]),
-        }
+        yield stance_row(s, absolute)
 
 
 def claim_rows(model, absolute, *fields):
