@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test test-tools lint format bench load screenshots clean
+.PHONY: install db run test test-tools lint format bench bench-api load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ BENCH_OUT ?= docs/benchmarks.md
 export BENCH_DATABASE_URL
 bench: install
 	$(BIN)/python bench/run.py --out $(BENCH_OUT)
+
+# The read API against Datasette's JSON of the same table, side by side: docs/api-vs-datasette.md.
+bench-api: install
+	bench/api_vs_datasette.sh
 
 # gunicorn on 127.0.0.1 under wrk for 30 s at 50 connections; fails on any error or change.
 load: install
