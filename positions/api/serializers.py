@@ -86,8 +86,20 @@ def link(name, model, view_name, fields, lookup="slug"):
         "api_url": api_url(view_name, lookup),
         "page_url": PageURLField(),
         "Meta": meta,
+        "to_representation": remembered_link,
     }
     return type(name, (serializers.ModelSerializer,), body)
+
+
+def remembered_link(self, instance):
+    """A link written once per response: a page of stances names the same actors, issues and
+    rounds again and again. Kept in the request, so one response never sees another's host."""
+    request = self.context["request"]
+    links = request.__dict__.setdefault("_links", {})
+    key = (type(self), instance.pk)
+    if key not in links:
+        links[key] = serializers.ModelSerializer.to_representation(self, instance)
+    return links[key]
 
 
 SourceLink = link("SourceLink", models.Source, "source", ["slug", "title"])
