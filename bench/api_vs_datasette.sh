@@ -71,6 +71,7 @@ add "one issue's stances (the issue page)" "/issues/nato-enlargement/" "/parley/
   echo "- Machine: $(nproc) cores, $(uname -sr); Python $($PY -c 'import platform; print(platform.python_version())'), Datasette $("$work/ds/bin/datasette" --version | awk '{print $NF}')."
   echo "- The curated dataset in one SQLite file, served on 127.0.0.1 by Parley (gunicorn, 1 sync worker, DEBUG off, the API throttle lifted) and by Datasette (\`-i\`, immutable), one after the other, in one run."
   echo "- wrk, 1 thread, $CONNECTIONS connections, ${DURATION} s each; no conditional or compressed requests (each response is built whole). Requests per second, higher is better; the ratio is Parley's over Datasette's."
+  echo "- On a shared 2-core machine one run's figures move by up to a fifth from the next run's: read the ratios within a run."
   echo "- Datasette's JSON is its raw table rows (ids, no labels or meanings); Parley's \`stances/\` adds each stance's links, names and quotes, \`stance-rows/\` the slugs and meanings of the package's stances.csv."
   echo
   echo "| what | Parley | requests/s | Datasette | requests/s | ratio |"
