@@ -77,16 +77,12 @@ class StanceViewSet(PublicViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=STANCE_PARAMETERS))
-class StanceRowViewSet(PublicViewSet):
+class StanceRowViewSet(StanceViewSet):
     """Published stances as flat rows, one a stance, as the data package's stances.csv: what a
     data frame wants, read straight from the database without building nested links. The same
-    filters and order as /stances/."""
+    filters, order and lookup as /stances/ (it is that viewset, written flat)."""
 
-    lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
-    ordering_fields = ["id"]
     serializer_class = serializers.StanceRowSerializer
-    filterset_class = StanceFilter
 
     def get_queryset(self):
         return queries.stances().prefetch_related(None)
