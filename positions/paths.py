@@ -17,3 +17,11 @@ def page_path(name, arg):
     issues and sources hundreds of times, and reverse() costs more than the rest of a link. The
     key holds the script prefix and the URLconf, so a change of either is never served stale."""
     return remembered_path(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, arg)
+
+
+def page_paths():
+    """``page_path`` with the script prefix and the URLconf read once: for a response that
+    writes thousands of links."""
+    return functools.partial(
+        remembered_path, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    )

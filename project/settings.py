@@ -102,6 +102,9 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a redis:// URL")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a public response made once per dataset version is kept (positions/site/http_cache.py:
+# the comparison, the issue pages, the downloads, the API's JSON); 0 makes each one every time.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 24 * 3600)
 
 # ---------------------------------------------------------------------------- security
 # Production (DEBUG off) gets HTTPS-only cookies, HSTS and a redirect to HTTPS by default; each

@@ -550,3 +550,24 @@ def test_stance_rows_are_the_packages_stances_filtered_and_paged_as_the_stances(
     nested = [s["id"] for s in client.get(f"{API}stances/?{query}").json()["results"]]
     flat_ids = [s["id"] for s in client.get(f"{API}stance-rows/?{query}").json()["results"]]
     assert flat_ids == nested and nested
+
+
+def test_the_stances_are_written_as_the_serializer_documents_them(rf, dataset):
+    """The list and detail are written by hand from plain values (positions/api/records.py);
+    StanceSerializer is what the OpenAPI document says. Stance for stance, they agree."""
+    from positions.api import records
+    from positions.api.serializers import StanceSerializer
+    from positions.models import CITATIONS
+
+    request = rf.get(f"{API}stances/")
+    stances = Stance.objects.published().select_related("actor__affiliation", "issue", "talk_round")
+    documented = StanceSerializer(
+        stances.prefetch_related(CITATIONS), many=True, context={"request": request}
+    ).data
+    written = records.stances(stances.values(*records.STANCE_FIELDS), request)
+    assert len(written) == len(documented) > 100
+    assert any(s["party"] != s["actor"] for s in written)  # officials roll up to a party
+    assert any(s["counts_for"] == s["actor"] != s["party"] for s in written)  # their forecasts
+    assert any(s["round"] is None for s in written) and any(s["round"] for s in written)
+    for mine, theirs in zip(written, documented, strict=True):
+        assert mine == theirs, mine["id"]

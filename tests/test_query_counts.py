@@ -58,12 +58,12 @@ def get_counted(world, db, client, django_assert_num_queries):
 LOOKUPS = 4
 PAGES = {
     # the lookups, the propositions the stances name (for the page of them), the cells (one row
-    # each, chosen in SQL), and the parties' positions on the propositions shown, for their
+    # each, chosen in SQL), their citations (one grouped join), and the parties' positions on the propositions shown, for their
     # state of play; the dataset version in the cache key is the validator's
-    "/": LOOKUPS + 3,
-    "/?round=round-0": LOOKUPS + 3,
-    "/?as_of=round-0&officials=separate": LOOKUPS + 3,
-    "/?issue=cluster&stance=demands&analysis=exclude": LOOKUPS + 3,
+    "/": LOOKUPS + 4,
+    "/?round=round-0": LOOKUPS + 4,
+    "/?as_of=round-0&officials=separate": LOOKUPS + 4,
+    "/?issue=cluster&stance=demands&analysis=exclude": LOOKUPS + 4,
     "/claims/": LOOKUPS + 3,  # + the count for the paginator, the page, its citations
     "/claims/?actor=party-0": LOOKUPS + 3,
     "/issues/": 1,  # issues with their parents
@@ -96,10 +96,10 @@ PAGES = {
     "/search/?q=Party": 12,
     "/search/?q=party+issue": 12,
     "/search/?q=says+piece+round": 12,
-    # the cells, the lookups of the issues, actors and rounds they name, and the positions for
-    # the state of play
-    "/table.csv": 5,
-    "/table.json": 5,
+    # the cells, their citations, the lookups of the issues, actors and rounds they name, and
+    # the positions for the state of play
+    "/table.csv": 6,
+    "/table.json": 6,
     "/claims.csv": 2,
     "/claims.json": 2,
     # sources with counts, rounds, the last change (one UNION), actors, issues, stances, demands,
@@ -162,8 +162,18 @@ def test_a_cached_table_costs_one_query_and_a_change_retires_it(
     assert b"A corrected reading" not in first
 
 
-@pytest.mark.parametrize("url", ["/table.csv", "/table.json?round=round-0", "/claims.csv"])
-def test_a_download_is_made_once_per_dataset_version_and_filters(
+KEPT = [
+    "/table.csv",
+    "/table.json?round=round-0",
+    "/claims.csv",
+    "/issues/issue-0/",
+    API + "stances/",
+    API + "stance-rows/?issue=issue-0",
+]
+
+
+@pytest.mark.parametrize("url", KEPT)
+def test_a_kept_response_is_made_once_per_dataset_version_and_url(
     client, world, url, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     first = client.get(url).content
@@ -244,5 +254,7 @@ def test_a_detail_by_id_makes_as_many_queries_whatever_the_size(
         2 + VALIDATOR
     ):  # the stance with actor, party, issue, round; citations
         assert client.get(f"{API}stances/{stance.pk}/").status_code == 200
+    with django_assert_num_queries(1 + VALIDATOR):  # the row, all in one
+        assert client.get(f"{API}stance-rows/{stance.pk}/").status_code == 200
     with django_assert_num_queries(1 + VALIDATOR):  # the citation with its source and what it backs
         assert client.get(f"{API}citations/{citation.pk}/").status_code == 200

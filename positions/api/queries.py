@@ -20,11 +20,10 @@ CLAIM_LINKS = ("actor__affiliation", "talk_round")
 
 
 def stances():
-    return (
-        models.Stance.objects.published()
-        .select_related(*CLAIM_LINKS, "issue")
-        .prefetch_related(models.CITATIONS)
-        .order_by("issue__order", "actor__order", models.ROUND_ORDER, "pk")
+    """Published stances in the API's order: positions/api/records.py reads the values it shows
+    (and their citations) from it."""
+    return models.Stance.objects.published().order_by(
+        "issue__order", "actor__order", models.ROUND_ORDER, "pk"
     )
 
 

@@ -13,12 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from positions.api import filters, queries, serializers
+from positions.api import filters, queries, records, serializers
 from positions.api.paging import Pages
 from positions.exports import package_rows
-from positions.site import comparison
+from positions.site import comparison, http_cache
 from positions.site.filters import StanceFilter
 
 
@@ -27,6 +28,33 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     ordering_fields = ["slug"]
+
+    def list(self, request, *args, **kwargs):
+        return self.kept(request, functools.partial(self.made_list, request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.kept(request, functools.partial(self.made_detail, request, *args, **kwargs))
+
+    def made_list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def made_detail(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def kept(self, request, make):
+        """The JSON of a list or an item, made once per dataset version, URL and format and kept
+        (http_cache.kept); the throttle still counts every request."""
+
+        def rendered():
+            response = make()
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            return response.render()
+
+        path = request.get_full_path()
+        name = f"api\n{request.get_host()}\n{path}\n{request.accepted_media_type}"
+        return http_cache.kept(request, name, rendered)
 
     def get_throttles(self):
         self.throttles = super().get_throttles()  # kept, to say how much of the rate is left
@@ -75,6 +103,24 @@ class StanceViewSet(PublicViewSet):
     def get_queryset(self):
         return queries.stances()
 
+    def made_list(self, request, *args, **kwargs):
+        """A page of stances from two queries of plain values (positions/api/records.py), in
+        StanceSerializer's shape."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*records.STANCE_FIELDS))
+        return self.get_paginated_response(records.stances(page, request))
+
+    def made_detail(self, request, *args, **kwargs):
+        return Response(records.stances([self.values_of(records.STANCE_FIELDS)], request)[0])
+
+    def values_of(self, fields):
+        """The stance the URL names, as ``fields`` in one query (get_object's checks: the
+        filters, and a 404 for a stance that is not published)."""
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        return get_object_or_404(
+            self.filter_queryset(self.get_queryset()).values(*fields), **lookup
+        )
+
 
 @extend_schema_view(list=extend_schema(parameters=STANCE_PARAMETERS))
 class StanceRowViewSet(StanceViewSet):
@@ -84,10 +130,7 @@ class StanceRowViewSet(StanceViewSet):
 
     serializer_class = serializers.StanceRowSerializer
 
-    def get_queryset(self):
-        return queries.stances().prefetch_related(None)
-
-    def list(self, request, *args, **kwargs):
+    def made_list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values(*package_rows.STANCE_VALUES))
         absolute = functools.partial(serializers.absolute, request)
@@ -96,11 +139,11 @@ class StanceRowViewSet(StanceViewSet):
         rows = [package_rows.stance_row(s, absolute) for s in page]
         return self.get_paginated_response(rows)
 
-    def retrieve(self, request, *args, **kwargs):
-        stance = self.get_object()
-        values = type(stance).objects.filter(pk=stance.pk).values(*package_rows.STANCE_VALUES)
+    def made_detail(self, request, *args, **kwargs):
         absolute = functools.partial(serializers.absolute, request)
-        return Response(package_rows.stance_row(values.get(), absolute))
+        return Response(
+            package_rows.stance_row(self.values_of(package_rows.STANCE_VALUES), absolute)
+        )
 
 
 class DemandViewSet(PublicViewSet):

@@ -2,10 +2,8 @@
 (with a byte-order mark on request, for spreadsheets) or JSON, and the whole dataset as a data
 package (positions/exports/datapackage.py). Each honours the filters its page has; none is paged."""
 
-import hashlib
 import json
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -14,7 +12,7 @@ from positions.exports import csvfiles, datapackage
 from positions.models import CITATIONS, ROUND_ORDER, Demand, Response
 from positions.site import comparison, queries
 from positions.site.filters import ComparisonFilter, canonical_query, stance_filter
-from positions.site.http_cache import dataset_version
+from positions.site.http_cache import kept
 from positions.stance_rule import reading
 
 # --------------------------------------------------------------------------- records
@@ -320,26 +318,12 @@ def refusal(filterset, fmt):
     return response
 
 
-DOWNLOAD_CACHE_SECONDS = 24 * 3600
-
-
 def cached(request, filterset, name, build):
     """A download made once per dataset version, filters (as understood: canonical_query), BOM
-    and host (its permalinks are absolute), then served from the cache, as the comparison page
-    is: any change to the data retires it (the version)."""
+    and host (its permalinks are absolute), then served from the cache (http_cache.kept), as the
+    comparison page is: any change to the data retires it (the version)."""
     parts = [name, canonical_query(request, filterset), str(wants_bom(request)), request.get_host()]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    key = f"download:{dataset_version(request)}:{digest}"
-    stored = cache.get(key)
-    if stored is None:
-        response = build()
-        stored = (response.content, response["Content-Type"], response.get("Content-Disposition"))
-        cache.set(key, stored, DOWNLOAD_CACHE_SECONDS)
-    content, content_type, disposition = stored
-    response = HttpResponse(content, content_type=content_type)
-    if disposition:
-        response["Content-Disposition"] = disposition
-    return response
+    return kept(request, "download\n" + "\n".join(parts), build)
 
 
 def table_download(request, fmt):

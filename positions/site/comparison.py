@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, FirstValue, RowNumber
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import FirstValue, RowNumber
 
 from positions import stance_rule
-from positions.models import Actor, Citation, Issue, Stance, StanceCode, TalkRound
+from positions.models import Actor, Issue, Stance, StanceCode, TalkRound
 from positions.site.lookups import Lookups
 
 
@@ -124,28 +124,14 @@ def grid_rows(queryset, officials_separate=False):
     PostgreSQL alike."""
     column = F("actor_id") if officials_separate else stance_rule.column_sql()
     partition = [F("issue_id"), column, F("position")]
-    citations = Coalesce(
-        Subquery(
-            Citation.objects.filter(stance=OuterRef("pk"))
-            .order_by()
-            .values("stance")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        Value(0),
-    )
     return (
         queryset.order_by()
         .annotate(
-            column_id=column,
-            position=stance_rule.position_sql(),
-            n_cited=citations,
-            **stance_rule.sql_annotations(),
+            column_id=column, position=stance_rule.position_sql(), **stance_rule.sql_annotations()
         )
         .annotate(
             rank=Window(RowNumber(), partition_by=partition, order_by=stance_rule.sql_order()),
             n_claims=Window(Count("pk"), partition_by=partition),
-            n_citations=Window(Sum("n_cited"), partition_by=partition),
             was_code=Window(
                 FirstValue("code"),
                 partition_by=partition,
@@ -162,10 +148,22 @@ def grid_rows(queryset, officials_separate=False):
             "talk_round_id",
             "position",
             "n_claims",
-            "n_citations",
             "was_code",
         )
     )
+
+
+def cell_citations(queryset, officials_separate=False):
+    """How many citations each cell's claims have, from one grouped join of the stances and their
+    citations (not a count run once a stance): {(issue pk, column pk, position): n}."""
+    column = F("actor_id") if officials_separate else stance_rule.column_sql()
+    rows = (
+        queryset.order_by()
+        .annotate(column_id=column, position=stance_rule.position_sql())
+        .values_list("issue_id", "column_id", "position")
+        .annotate(n=Count("citations"))
+    )
+    return {(issue_id, column_id, position): n for issue_id, column_id, position, n in rows}
 
 
 # Propositions (rows) on one page of the comparison: every row of the curated data fits on one;
@@ -241,8 +239,8 @@ def plays(issue_ids, until=None):
 
 def comparison_tables(stances, officials_separate=False, page=None, until=None, lookups=None):
     """Split the filtered published stances into the parties' table and the analysts' table,
-    issues x actors each. Three queries whatever the data: the propositions the stances name (for
-    a page of them), the cells of that page (grid_rows), and the state of play of the propositions on the
+    issues x actors each. Four queries whatever the data: the propositions the stances name (for
+    a page of them), the cells of that page (grid_rows) and their citations (cell_citations), and the state of play of the propositions on the
     parties' table, as of the round ``until`` (None: now); the rows and columns are named from
     the page's lookups (positions/site/lookups.py), read once each if the filter form has not read
     them already. ``page`` (1, 2, ...) shows ROWS_PER_PAGE propositions (django.core.paginator's
@@ -256,15 +254,16 @@ def comparison_tables(stances, officials_separate=False, page=None, until=None, 
         if shown.paginator.num_pages > 1:
             stances = stances.filter(issue_id__in=[issue.pk for issue in shown])
     rows = list(grid_rows(stances, officials_separate))
+    cited = cell_citations(stances, officials_separate) if rows else {}
     actors = lookups.by_pk("actors") if rows else {}
     rounds = lookups.by_pk("rounds") if rows else {}
     parties, analysis = {}, {}
-    for pk, issue_id, column_id, code, summary, round_id, position, n, cited, was in rows:
+    for pk, issue_id, column_id, code, summary, round_id, position, n, was in rows:
         cell = GridCell(
             column=actors[column_id],
             headline=Reading(pk, code, summary, rounds.get(round_id)),
             n_claims=n,
-            n_citations=cited or 0,
+            n_citations=cited.get((issue_id, column_id, position), 0),
             was=Reading(0, was, "", None) if n > 1 and was != code else None,
         )
         target = parties if position else analysis

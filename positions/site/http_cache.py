@@ -10,10 +10,18 @@ version (models.DatasetVersion, bumped when curated data changes), so
   again after a revalidation, until the data changes.
 
 Left alone: the admin, and a signed-in user's pages (they may show what the public does not), any
-response but a 200, and a response that sets its own validators or cache rules."""
+response but a 200, and a response that sets its own validators or cache rules.
 
+The same key serves the server: ``kept`` makes a public response once per dataset version and
+what it is (its URL, or its filters as understood), and serves it from the cache until the data
+changes (the comparison, the issue pages, the downloads, the API's JSON)."""
+
+import functools
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
@@ -74,3 +82,41 @@ class PublicCaching:
                 request, etag=response["ETag"], last_modified=changed, response=response
             )
         return response
+
+
+# What a kept response keeps besides its body.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified")
+
+
+def kept(request, name, build):
+    """``build()``'s response, made once per dataset version and ``name`` (what it shows, for
+    which host and format), then served from the cache: any change to the curated data retires
+    every kept response at once (the version). Only a 200 is kept, never a signed-in user's page
+    (it may show drafts), and nothing when settings.RESPONSE_CACHE_SECONDS is 0."""
+    seconds = settings.RESPONSE_CACHE_SECONDS
+    if not seconds or not cacheable(request):
+        return build()
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    key = f"kept:{dataset_version(request)}:{digest}"
+    stored = cache.get(key)
+    if stored is None:
+        response = build()
+        if response.status_code != 200 or response.streaming:
+            return response
+        headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+        stored = (response.content, headers)
+        cache.set(key, stored, seconds)
+    content, headers = stored
+    return HttpResponse(content, headers=headers)
+
+
+def kept_page(view):
+    """A view whose public page is ``kept`` by its URL: one whose content follows from its path
+    and query alone (a bad parameter's 400 or 404 is made afresh each time, never kept)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        name = f"page\n{request.get_host()}\n{request.get_full_path()}"
+        return kept(request, name, lambda: view(request, *args, **kwargs))
+
+    return wrapper

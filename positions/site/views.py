@@ -1,11 +1,8 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
-import hashlib
-
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -23,7 +20,7 @@ from positions.site.filters import (
     canonical_query,
     stance_filter,
 )
-from positions.site.http_cache import dataset_version
+from positions.site.http_cache import kept, kept_page
 from positions.site.lookups import Lookups
 
 
@@ -35,26 +32,21 @@ def home(request):
     return render(request, "positions/home.html", queries.overview())
 
 
-TABLE_CACHE_SECONDS = 24 * 3600
-
-
 def comparison(request):
-    """The comparison table. Its HTML is cached per filter, page and dataset version: the key is
-    made from the cleaned filter values, so parameter order and unknown parameters do not matter,
-    and an invalid filter's page (or a page past the last, a 404) is never stored. Any change to
-    the data retires every cached table at once (the version)."""
+    """The comparison table. Its HTML is kept per filter, page and dataset version
+    (http_cache.kept): the key is made from the cleaned filter values, so parameter order and
+    unknown parameters do not matter, and an invalid filter's page (or a page past the last, a
+    404) is never stored. Any change to the data retires every kept table at once (the version)."""
     number = paging.page_number(request)
     filterset, stances = stance_filter(request, ComparisonFilter, Lookups())
     if filterset.is_bound and not filterset.is_valid():
         return render_comparison(request, filterset, stances)
     canonical = canonical_query(request, filterset)
-    digest = hashlib.sha256(f"{canonical}#{number}".encode()).hexdigest()
-    key = f"table:{dataset_version(request)}:{digest}"
-    content = cache.get(key)
-    if content is None:
-        content = render_comparison(request, filterset, stances, canonical, number).content
-        cache.set(key, content, TABLE_CACHE_SECONDS)
-    return HttpResponse(content)
+    return kept(
+        request,
+        f"table\n{canonical}\n{number}",
+        lambda: render_comparison(request, filterset, stances, canonical, number),
+    )
 
 
 def render_comparison(request, filterset, stances, canonical=None, number=1):
@@ -139,6 +131,7 @@ def issue_list(request):
     return render(request, "positions/issue_list.html", {"issues": issues})
 
 
+@kept_page
 def issue_detail(request, slug):
     issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
     number = paging.page_number(request)
