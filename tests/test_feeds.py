@@ -281,6 +281,39 @@ def test_the_changes_page_is_paginated_with_page_links(client):
     assert client.get("/changes/?page=99").status_code == 404  # no such page (paging.py)
 
 
+def test_the_feed_is_paged_every_event_once_and_each_page_links_the_others(client):
+    make_world(10)
+    total = changes.events().count()
+    assert total > 100  # three pages or more
+    ids, url, seen_pages = [], SITE_FEED, []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        feed = ET.fromstring(response.content)
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+        assert links["first"] == "http://testserver" + SITE_FEED
+        assert links["last"].endswith(f"?page={-(-total // 50)}")
+        assert ("previous" in links) == bool(seen_pages)
+        ids += [entry.findtext(f"{ATOM}id") for entry in feed.iter(f"{ATOM}entry")]
+        seen_pages.append(url)
+        url = links.get("next", "").removeprefix("http://testserver") or None
+    assert len(ids) == len(set(ids)) == total  # each event once, none left out
+    assert client.get(f"{SITE_FEED}?page=99").status_code == 404
+    assert client.get(f"{SITE_FEED}?page=two").status_code == 404
+
+
+def test_a_feed_of_one_page_links_no_other(client, world):
+    feed = ET.fromstring(client.get(SITE_FEED).content)
+    assert {link.get("rel") for link in feed.findall(f"{ATOM}link")} == {"alternate", "self"}
+
+
+def test_an_entry_names_a_demand_by_its_slug_as_its_page_does(client):
+    make_world(1)
+    ids = [e["id"] for e in entries(client)]
+    assert any(":demand/demand-0/" in i for i in ids)
+    assert not [i for i in ids if ":demand/" in i and i.split("/")[1].isdigit()]
+
+
 # --------------------------------------------------------------------------- the evidence text
 
 

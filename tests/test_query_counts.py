@@ -124,12 +124,13 @@ PAGES = {
     # responses with actor and round, their issues, citations, answers, replies_to
     "/responses.csv": 5,
     "/responses.json": 5,
-    # the feeds. The events (one UNION of three histories, newest 50), the versions they show
-    # (stances, demands, responses, each with actor, round and issue), the sources of quotes
-    SITE_FEED: 1 + 3 + 1,
-    "/issues/cluster/feed.atom": 1 + 1 + 3 + 1,  # + the issue
-    "/issues/issue-0/feed.atom": 1 + 1 + 3 + 1,
-    "/actors/party-0/feed.atom": 1 + 1 + 3 + 1,  # + the actor
+    # the feeds. The count of events (for the pages), the events (one UNION of three
+    # histories, newest 50), the versions they show (stances, demands, responses, each with
+    # actor, round and issue), the sources of quotes
+    SITE_FEED: 1 + 1 + 3 + 1,
+    "/issues/cluster/feed.atom": 1 + 1 + 1 + 3 + 1,  # + the issue
+    "/issues/issue-0/feed.atom": 1 + 1 + 1 + 3 + 1,
+    "/actors/party-0/feed.atom": 1 + 1 + 1 + 3 + 1,  # + the actor
     # the paginator's count, the page of events, the versions they show (no quotes)
     "/changes/": 1 + 1 + 3,
     "/changes/?page=1": 1 + 1 + 3,  # page 1 named (a page past the last is a 404)

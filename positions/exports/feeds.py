@@ -1,8 +1,11 @@
 """Atom feeds of what became public or changed: the whole site, an issue, an actor.
 
 An entry is an event of positions/site/changes.py (a claim published, a published claim changed, a
-claim withdrawn), newest first, the latest FEED_LENGTH. Its id is a tag URI naming the claim and
-the history record, so a reader shows each event once, and a later change as a new entry.
+claim withdrawn), newest first, FEED_LENGTH a page: the feed is the first page, and `?page=2`...
+the older ones, each page linking the first, previous, next and last as a paged feed does
+(RFC 5005, section 3); a page past the last is a 404. An entry's id is a tag URI naming the claim
+(by its slug, or a stance by its id: the names its page has) and the history record, so a reader
+shows each event once, and a later change as a new entry.
 """
 
 from dataclasses import dataclass
@@ -16,13 +19,19 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from positions.models import PARTY_KINDS, Actor, Issue
-from positions.site import changes
+from positions.site import changes, paging
 
 FEED_LENGTH = 50
 
 
 class AtomWithContent(Atom1Feed):
-    """Atom with each entry's full text and quotes in <content type="html">."""
+    """Atom with each entry's full text and quotes in <content type="html">, and the links to
+    the other pages of the feed."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for rel, href in self.feed["pages"].items():
+            handler.addQuickElement("link", "", {"rel": rel, "href": href})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -38,6 +47,24 @@ class Subject:
     link: str
     scope: object  # a scope function of positions/site/changes.py
     request: object
+
+    def __post_init__(self):
+        number = paging.page_number(self.request)
+        events = changes.events(self.scope)
+        self.page = paging.page_of(events, FEED_LENGTH, number, "feed")
+
+    @property
+    def pages(self):
+        """The first, previous, next and last pages' addresses, where there are such pages."""
+        page, url = self.page, self.request.build_absolute_uri(self.request.path)
+        if page.paginator.num_pages == 1:
+            return {}
+        numbers = {"first": 1, "last": page.paginator.num_pages}
+        if page.has_previous():
+            numbers["previous"] = page.previous_page_number()
+        if page.has_next():
+            numbers["next"] = page.next_page_number()
+        return {rel: url if n == 1 else f"{url}?page={n}" for rel, n in numbers.items()}
 
     @property
     def base(self):
@@ -85,10 +112,11 @@ class ClaimsFeed(Feed):
         return obj.link
 
     def items(self, obj):
-        return [
-            Entry(event, obj.base, obj.authority)
-            for event in changes.latest(obj.scope, limit=FEED_LENGTH)
-        ]
+        events = changes.load(list(obj.page.object_list))
+        return [Entry(event, obj.base, obj.authority) for event in events]
+
+    def feed_extra_kwargs(self, obj):
+        return {"pages": obj.pages}
 
     def item_title(self, item):
         return item.event.title  # an Atom title is text: the generator escapes it

@@ -209,12 +209,11 @@ class Event:
         return timezone.localdate(self.at)
 
     def tag(self, authority):
-        """A unique, stable id for the event: a tag URI (RFC 4151) naming the claim and the
-        history record, dated by the day of the event."""
-        return (
-            f"tag:{authority},{self.at:%Y-%m-%d}:"
-            f"{self.model_name}/{self.claim.pk}/{self.kind}/{self.history_id}"
-        )
+        """A unique, stable id for the event: a tag URI (RFC 4151) naming the claim as its page
+        does (a demand or response by its slug, a stance by its id) and the history record,
+        dated by the day of the event."""
+        name = getattr(self.claim, "slug", None) or self.claim.pk
+        return f"tag:{authority},{self.at:%Y-%m-%d}:{self.model_name}/{name}/{self.kind}/{self.history_id}"
 
 
 def load(rows, with_quotes=True):
@@ -249,11 +248,6 @@ def load(rows, with_quotes=True):
             quotes = [Quote(text, sources.get(slug)) for slug, text in quotes_in(claim.evidence)]
         found.append(Event(row["event"], row["history_date"], row["history_id"], claim, quotes))
     return found
-
-
-def latest(scope=everything, limit=50, with_quotes=True):
-    """The newest events, for a feed."""
-    return load(list(events(scope)[:limit]), with_quotes=with_quotes)
 
 
 def by_day(found):
