@@ -571,3 +571,33 @@ def test_the_stances_are_written_as_the_serializer_documents_them(rf, dataset):
     assert any(s["round"] is None for s in written) and any(s["round"] for s in written)
     for mine, theirs in zip(written, documented, strict=True):
         assert mine == theirs, mine["id"]
+
+
+@pytest.mark.parametrize(
+    "url, name",
+    [
+        (f"{API}stances/?isue=nato-enlargement", "isue"),  # a misspelt filter
+        (f"{API}demands/?page=1&sort=slug", "sort"),
+        (f"{API}stance-rows/?limit=5", "limit"),
+        (f"{API}actors/russia/?page=2", "page"),  # an item takes no parameter
+    ],
+)
+def test_a_parameter_the_endpoint_does_not_take_is_a_400_naming_it(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body) == [name] and "Not a parameter of this endpoint" in body[name][0]
+
+
+def test_every_documented_parameter_is_taken(client):
+    """The parameters the OpenAPI document lists for each list are exactly what it accepts."""
+    schema = get(client, f"{API}openapi.json")
+    for path, methods in schema["paths"].items():
+        if "{" in path:
+            continue
+        names = [p["name"] for p in methods["get"].get("parameters", []) if p["in"] == "query"]
+        assert names, path
+        query = "&".join(f"{n}=" for n in names)
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 400), path
+        assert "Not a parameter" not in response.content.decode(), (path, response.content[:300])

@@ -28,7 +28,8 @@ def error(description):
 
 ERRORS = {
     "400": error(
-        "A parameter is invalid (a filter, page, page_size or ordering): named in the body."
+        "A parameter is invalid (a filter, page, page_size or ordering) or not one the "
+        "operation takes: named in the body."
     ),
     "404": error("No such object, or no such page of the list."),
     "429": error(

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -28,6 +29,26 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     ordering_fields = ["slug"]
+
+    def initial(self, request, *args, **kwargs):
+        """After the throttle: a parameter the operation does not take is a 400 naming it, never
+        silently ignored (a misspelt filter would otherwise return everything)."""
+        super().initial(request, *args, **kwargs)
+        known = self.known_parameters()
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known)) or "none"
+            message = f"Not a parameter of this endpoint. It takes: {takes}."
+            raise ValidationError({name: [message] for name in unknown})
+
+    def known_parameters(self):
+        """What the OpenAPI document lists for this operation: a list's filters, paging and
+        ordering; an item takes none."""
+        if self.action != "list":
+            return set()
+        paging = self.pagination_class
+        filters = self.filterset_class.base_filters if self.filterset_class else {}
+        return {*filters, paging.page_query_param, paging.page_size_query_param, "ordering"}
 
     def list(self, request, *args, **kwargs):
         return self.kept(request, functools.partial(self.made_list, request, *args, **kwargs))
