@@ -132,6 +132,7 @@ def stance_scale():
                 "code": code,
                 "css": css_class(code),
                 "label": code.label,
+                "direction": stance_rule.direction(code),
                 "meaning": meaning,
                 "example": example,
             }

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from positions import citations, codebook, stance_rule
-from positions.models import Source
+from positions.models import Source, StanceCode
 
 
 def flat(text):
@@ -29,8 +29,11 @@ def test_docs_name_every_relation_and_state():
         assert f"**{label}**: {stance_rule.RELATION_HELP[key]}" in DOCS
     for key, (_, label) in stance_rule.STATES.items():
         assert f"**{label}**: {stance_rule.STATE_HELP[key]}" in DOCS
-    for code in stance_rule.FORECASTS:
-        assert f"| `{code.value}` | {code.label} | forecast |" in DOCS
+    # Every code, with its label and its direction as the data writes them (the API, the
+    # downloads and the package say `conditional`, not "on conditions").
+    for code in StanceCode:
+        direction = stance_rule.direction(code)
+        assert f"| `{code.value}` | {code.label} | `{direction}` |" in DOCS
 
 
 @pytest.mark.django_db
@@ -50,3 +53,12 @@ def test_the_codebook_page_shows_each_rule_with_its_example(client, dataset):
     state = page[page.index('<h2 id="state">') : page.index('<h2 id="attribution">')]
     for key, (_, label) in stance_rule.STATES.items():
         assert label.capitalize() in state and stance_rule.STATE_HELP[key].capitalize() in state
+
+
+@pytest.mark.django_db
+def test_the_codebook_page_names_each_code_and_direction_as_the_data_writes_them(client):
+    page = client.get("/codebook/").content.decode()
+    row = page[page.index('<tr id="conditional">') :]
+    row = row[: row.index("</tr>")]
+    assert "<code>conditional</code> · <code>conditional</code>" in row
+    assert "<code>undeclared</code> · <code>withheld</code>" in page
