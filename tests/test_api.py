@@ -601,3 +601,21 @@ def test_every_documented_parameter_is_taken(client):
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 400), path
         assert "Not a parameter" not in response.content.decode(), (path, response.content[:300])
+
+
+def test_dates_are_written_as_the_package_writes_them(client, dataset):
+    """One date convention: a full ISO date and its precision, under the package's names."""
+    from tests.test_datapackage import download, tables
+
+    package = tables(download(client))
+    for resource, table, fields in [
+        ("rounds", "rounds", ("start_date", "end_date", "date_precision")),
+        ("sources", "sources", ("published_on", "date_precision")),
+    ]:
+        rows = {r["slug"]: r for r in package[table]}
+        items = everything(client, resource)
+        assert len(items) == len(rows)
+        for item in items:
+            assert {f: item[f] or "" for f in fields} == {f: rows[item["slug"]][f] for f in fields}
+    precisions = {r["date_precision"] for r in everything(client, "rounds")}
+    assert "month" in precisions and "day" in precisions  # both kinds are compared

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from positions import models, partial_dates
+from positions import models
 from positions.paths import page_path
 from positions.stance_rule import STATES
 
@@ -47,18 +47,17 @@ class FilteredListField(serializers.Field):
         return f"{url}?{urlencode({self.param: getattr(value, self.lookup)})}"
 
 
-@extend_schema_field({"type": "string", "nullable": True, "example": "2022-01"})
-class PartialDateField(serializers.Field):
-    """A date written only as precisely as the sources give it: YYYY-MM-DD, YYYY-MM, YYYY."""
+class DateField(serializers.DateField):
+    """A date as the data package writes it: a full ISO date, as precise as ``date_precision``
+    says (a month's date is its 1st, a year's 1 January); null when unknown."""
 
-    def __init__(self, date_field, precision_field="date_precision", **kwargs):
-        self.date_field, self.precision_field = date_field, precision_field
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return partial_dates.unparse_partial_date(
-            getattr(value, self.date_field), getattr(value, self.precision_field)
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "ISO date, to date_precision: a month is its 1st day, a "
+            "year 1 January; null when the sources give none.",
         )
+        super().__init__(read_only=True, allow_null=True, **kwargs)
 
 
 class APIURLField(serializers.HyperlinkedIdentityField):
@@ -237,7 +236,7 @@ class ResponseSerializer(ClaimSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     api_url = api_url("source")
     page_url = PageURLField()
-    published = PartialDateField("published_on")
+    published_on = DateField()
     published_display = serializers.CharField(read_only=True)
     citation_count = serializers.IntegerField(source="n_citations", read_only=True)
     citations = FilteredListField("api:citation-list", "source")
@@ -246,7 +245,7 @@ class SourceSerializer(serializers.ModelSerializer):
         model = models.Source
         fields = [
             *("slug", "api_url", "page_url", "title", "author", "publisher"),
-            *("original_publisher", "published", "date_precision", "published_display"),
+            *("original_publisher", "published_on", "date_precision", "published_display"),
             *("url", "kind", "metadata_note", "sha256", "citation_count", "citations"),
         ]
 
@@ -311,8 +310,8 @@ class IssueSerializer(serializers.ModelSerializer):
 class RoundSerializer(serializers.ModelSerializer):
     api_url = api_url("round")
     page_url = PageURLField()
-    start_date = PartialDateField("start_date")
-    end_date = PartialDateField("end_date")
+    start_date = DateField()
+    end_date = DateField()
     date_display = serializers.CharField(read_only=True)
     participants = ActorLink(many=True, read_only=True)
     citations = QuoteSerializer(many=True, read_only=True)
