@@ -14,7 +14,9 @@ class PositionsConfig(AppConfig):
     verbose_name = "Negotiation positions"
 
     def ready(self):
+        from positions import search_index
         from positions.curation import review, signals
 
         signals.connect()
         review.connect()
+        search_index.connect()

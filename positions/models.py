@@ -918,3 +918,36 @@ class DatasetSync(models.Model):
     @classmethod
     def last(cls):
         return cls.objects.order_by("-at", "-pk").first()
+
+
+# --------------------------------------------------------------------------- search
+
+
+class SearchEntry(models.Model):
+    """What search reads of one public record (a published claim, an actor, an issue, a round),
+    stored so that no query builds it per row: its own words (``a``), the names around it
+    (``b``) and the rest, its quotes among them (``c``). positions/search_index.py keeps the
+    entries current; the database indexes them (PostgreSQL: a weighted tsvector column with a
+    GIN index; SQLite: an FTS5 table), migration 0014."""
+
+    class Kind(models.TextChoices):
+        STANCE = "stance", "stance"
+        DEMAND = "demand", "demand"
+        RESPONSE = "response", "response"
+        ACTOR = "actor", "actor"
+        ISSUE = "issue", "issue"
+        ROUND = "round", "round"
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    object_id = models.BigIntegerField()
+    a = models.TextField(blank=True)
+    b = models.TextField(blank=True)
+    c = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

@@ -91,11 +91,14 @@ PAGES = {
     "/sources/": 1,  # sources with their citation counts
     # source, its cited spans with their counts, the page's citations with their claims
     "/sources/source/": 3,
-    # stances, demands, responses (each + issues/citations prefetches), actors, issues, rounds;
-    # the words only add conditions, never queries
-    "/search/?q=Party": 12,
-    "/search/?q=party+issue": 12,
-    "/search/?q=says+piece+round": 12,
+    # the matches of every kind (one query over the search entries), then the kinds found:
+    # stances (+ citations), demands (+ issues, citations), responses (+ issues, citations,
+    # answers), actors, issues, rounds; the words only change the query's terms
+    "/search/?q=Party": 12,  # every kind found
+    "/search/?q=party+issue": 11,
+    "/search/?q=says+piece+round": 11,
+    "/search/?q=party&kind=stances": 3,  # the matches, the stances, their citations
+    '/search/?q="says+its+piece"&kind=stances&page=1': 3,  # a phrase of the quotes
     # the cells, their citations, the lookups of the issues, actors and rounds they name, and
     # the positions for the state of play
     "/table.csv": 6,

@@ -10,7 +10,7 @@ from django.db import DatabaseError, OperationalError, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from positions import models
+from positions import models, search_index
 from positions.curation.review import deferred_evidence
 from positions.dataset.check import check_dataset
 from positions.dataset.fixtures import FILES, SPECS, DatasetError, Problem, originals, unreachable
@@ -93,8 +93,10 @@ class Writer:
             stale = self.find_stale()
             if self.prune and stale:
                 self.prune_stale(stale)
-        if self.report.changes:
-            # Bulk writes send no signals: retire cached pages here, once the load has committed.
+        if self.report.changes or not models.SearchEntry.objects.exists():
+            # Bulk writes send no signals: search's entries are made anew in the load's
+            # transaction, and cached pages retired once it has committed.
+            search_index.rebuild()
             transaction.on_commit(models.DatasetVersion.bump)
         return self.report
 

@@ -1,152 +1,172 @@
-"""Search by words: a record matches when every word of the query appears in one of its fields.
+"""Search by words, read from the stored entries (positions/search_index.py) through the
+database's own full-text index: PostgreSQL's tsvector under a GIN index, SQLite's FTS5. The
+entries hold stems, and a query is stemmed the same way (``search_index.stems``), so both find
+exactly the same:
 
-On PostgreSQL the words go to its full-text search (English stemming, so "enlarged" finds
-"enlargement"), ranked by SearchRank. On other databases (SQLite in development) each word must
-be contained, case-insensitively, in some field, and a record ranks by how many of its fields
-contain each word, weighted like PostgreSQL's A, B and C. Either way: one query for each kind
-of result, whatever the size of the data, and only what the public may see.
+- whole words in any of their forms: "missile" finds "missiles", "INF" never "infrastructure";
+- every term must appear, in any order; words in double quotes must appear as that phrase;
+- the best match first: a record's own words weigh most, then the names around it (speaker,
+  party, issue, round), then the rest (slugs, descriptions, the quotes it cites), as ts_rank
+  weighs A, B and C on PostgreSQL and bm25 its columns on SQLite;
+- the first results of each kind with the total of each, and every result of one kind a page at
+  a time.
+
+One query finds the results of every kind (a window over the matches, per kind), and one more
+per kind that has results loads them: whatever the size of the data. Only the order of results
+that match equally well may differ (ts_rank and bm25 are different formulas).
 """
 
 import re
-from dataclasses import dataclass
-from functools import reduce
-from operator import add, or_
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value, When
 
-from positions.models import Actor, Citation, Issue, TalkRound
+from positions.models import Actor, Issue, SearchEntry, TalkRound
+from positions.search_index import WORD, stems
 from positions.site.queries import published_demands, published_responses, published_stances
 
-LIMIT = 50  # results of each kind
 MAX_WORDS = 10
-CONFIG = "english"
-WEIGHTS = {"A": 3, "B": 2, "C": 1}  # the fallback's score of a field containing a word
+SHOWN = 10  # results of each kind on the first page of a search
+PER_PAGE = 50  # results of one kind a page
+CONFIG = "simple"  # the entries are stemmed already: the database only splits at spaces
+# A record's own words, the names around it, the rest: ts_rank's default weights for A, B and C
+# (1, 0.4, 0.2), given to bm25 as its columns' weights.
+WEIGHTS = (5.0, 2.0, 1.0)
+Kind = SearchEntry.Kind
+
+
+def loaders():
+    """Each kind, the way its results are loaded for the page, in the order the page lists them."""
+    return {
+        Kind.STANCE: published_stances(),
+        Kind.DEMAND: published_demands(),
+        Kind.RESPONSE: published_responses(),
+        Kind.ACTOR: Actor.objects.select_related("affiliation"),
+        Kind.ISSUE: Issue.objects.select_related("parent"),
+        Kind.ROUND: TalkRound.objects.all(),
+    }
+
+
+TERM = re.compile(r'"([^"]*)"|([^\W_]+)')  # a phrase in quotes, or a word (search_index.WORD)
+
+
+def terms(q):
+    """The terms of q: each a tuple of words, one word or the words of a quoted phrase. A term
+    said twice counts once; punctuation and case never matter."""
+    found = []
+    for phrase, word in TERM.findall(q):
+        words_of = tuple(w.casefold() for w in WORD.findall(phrase)) if phrase else None
+        term = words_of or ((word.casefold(),) if word else None)
+        if term and term not in found:
+            found.append(term)
+    return found
 
 
 def words(q):
-    """The distinct words of q, in order: punctuation and case never matter."""
-    distinct = {}
-    for word in re.findall(r"\w+", q):
-        distinct.setdefault(word.casefold(), word)
-    return list(distinct.values())
+    """Every word of q, once each, in order: what a query counts and what is marked."""
+    distinct = []
+    for term in terms(q):
+        distinct += [w for w in term if w not in distinct]
+    return distinct
 
 
-@dataclass(frozen=True)
-class Many:
-    """Text spread over several related rows (a claim's quotes): `rows` filter on OuterRef."""
+@dataclass
+class Results:
+    """What a search found: of each kind, the records shown (best first) and how many in all."""
 
-    rows: QuerySet
-    field: str
+    words: list
+    kind: str | None = None  # one kind, paged; None: the first results of every kind
+    totals: dict = field(default_factory=dict)
+    found: dict = field(default_factory=dict)
 
+    @property
+    def count(self):
+        return sum(self.totals.values())
 
-def quotes(cited):
-    """The public quotes of the claim or round the outer query stands on."""
-    return Many(Citation.objects.published().filter(**{cited: OuterRef("pk")}), "quote")
-
-
-def issue_names(claims):
-    """The titles and slugs of the claim's issues: a slug names an issue too, and stays put
-    when its title is rephrased."""
-    issues = Issue.objects.filter(**{claims: OuterRef("pk")})
-    return [Many(issues, "title"), Many(issues, "slug")]
-
-
-# Where each kind is searched, by weight: its own words (A), the names around it (B), the rest (C).
-SPEAKER = ["actor__name", "actor__affiliation__name"]
-STANCES = {
-    "A": ["summary"],
-    "B": [*SPEAKER, "issue__title", "issue__parent__title", "talk_round__title"],
-    "C": ["issue__slug", "issue__parent__slug", quotes("stance")],
-}
-DEMANDS = {
-    "A": ["text"],
-    "B": [*SPEAKER, "talk_round__title", *issue_names("demands")],
-    "C": [quotes("demand")],
-}
-RESPONSES = {
-    "A": ["text"],
-    "B": [*SPEAKER, "talk_round__title", *issue_names("responses")],
-    "C": [quotes("response")],
-}
-ACTORS = {"A": ["name"], "B": ["role", "affiliation__name"], "C": ["description"]}
-ISSUES = {"A": ["title"], "B": ["slug", "parent__title"], "C": ["description", "parent__slug"]}
-ROUNDS = {"A": ["title"], "B": ["city"], "C": ["outcome", quotes("talk_round")]}
+    def __getattr__(self, name):  # results.stances, results.demands... in templates
+        kind = KIND_OF_LIST.get(name)
+        if kind is None:
+            raise AttributeError(name)
+        return self.found.get(kind, [])
 
 
-def search(q):
-    """Published claims, actors, issues and rounds in which every word of q appears."""
-    found = words(q)
-    kinds = {
-        "stances": matching(published_stances(), found, STANCES),
-        "demands": matching(published_demands(), found, DEMANDS),
-        "responses": matching(published_responses(), found, RESPONSES),
-        "actors": matching(Actor.objects.select_related("affiliation"), found, ACTORS),
-        "issues": matching(Issue.objects.select_related("parent"), found, ISSUES),
-        "rounds": matching(TalkRound.objects.all(), found, ROUNDS),
-    }
-    counts = [len(rows) for rows in kinds.values()]
-    return {
-        "words": found,
-        "count": sum(counts),
-        "limit": LIMIT if LIMIT in counts else None,  # some kind was cut to its best LIMIT
-        **kinds,
-    }
+KIND_OF_LIST = {f"{kind.value}s": kind for kind in Kind}
 
 
-def matching(queryset, words, fields):
-    """Up to LIMIT rows of queryset in which every word appears in some field, best first."""
-    if not words:
+def search(q, kind=None, page=1):
+    """Public records in which every term of q appears: the first SHOWN of each kind, or page
+    ``page`` of one ``kind`` (PER_PAGE a page; an empty list past the last)."""
+    found = terms(q)
+    results = Results(words=words(q), kind=kind)
+    if not found:
+        return results
+    if kind is None:
+        rows = ranked(found, limit=SHOWN)
+    else:
+        rows = ranked(found, kind=kind, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    ids = {}
+    for row_kind, object_id, total in rows:
+        ids.setdefault(row_kind, []).append(object_id)
+        results.totals[row_kind] = total
+    for row_kind, queryset in loaders().items():
+        if row_kind in ids:
+            by_id = queryset.in_bulk(ids[row_kind])
+            results.found[row_kind] = [by_id[pk] for pk in ids[row_kind] if pk in by_id]
+    return results
+
+
+def ranked(found, kind=None, limit=SHOWN, offset=0):
+    """[(kind, object id, total of its kind)], best first within each kind: up to ``limit`` of
+    each kind (from ``offset``, for one ``kind``). One query."""
+    found = [tuple(stem for word in term for stem in stems(word)) for term in found]
+    found = [term for term in found if term]
+    if not found:
         return []
     if connection.vendor == "postgresql":
-        ranked = by_full_text(queryset, words, fields)
+        matches, params = postgresql_matches(found)
     else:
-        ranked = by_containment(queryset, words, fields)
-    return list(ranked[:LIMIT])
+        matches, params = sqlite_matches(found)
+    where, kind_params = ("WHERE kind = %s", [kind]) if kind else ("", [])
+    sql = f"""
+        SELECT kind, object_id, total FROM (
+          SELECT kind, object_id,
+                 ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score DESC, object_id) AS place,
+                 COUNT(*) OVER (PARTITION BY kind) AS total
+          FROM ({matches}) AS matched {where}
+        ) AS placed
+        WHERE place > %s AND place <= %s
+        ORDER BY kind, place
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *kind_params, offset, offset + limit])
+        return cursor.fetchall()
 
 
-def by_full_text(queryset, words, fields):
-    query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
-    document = reduce(
-        add,
-        (
-            SearchVector(text(field), weight=weight, config=CONFIG)
-            for weight, group in fields.items()
-            for field in group
-        ),
-    )
-    return (
-        queryset.annotate(document=document)
-        .filter(document=query)
-        .annotate(rank=SearchRank(F("document"), query))
-        .order_by("-rank", "pk")
-    )
+def postgresql_matches(found):
+    """The entries whose document matches every term, with ts_rank's score."""
+    parts, params = [], []
+    for term in found:
+        function = "plainto_tsquery" if len(term) == 1 else "phraseto_tsquery"
+        parts.append(f"{function}('{CONFIG}', %s)")
+        params.append(" ".join(term))
+    query = " && ".join(parts)
+    sql = f"""
+        SELECT e.kind, e.object_id, ts_rank(e.document, q.query) AS score
+        FROM positions_searchentry e, (SELECT {query} AS query) q
+        WHERE e.document @@ q.query
+    """
+    return sql, params
 
 
-def text(field):
-    """A field path as it is, or a related rows' text joined into one string."""
-    if isinstance(field, Many):
-        values = ArraySubquery(field.rows.values(field.field))
-        return Func(values, Value(" "), function="array_to_string", output_field=TextField())
-    return field
-
-
-def by_containment(queryset, words, fields):
-    score = Value(0)
-    for word in words:
-        tests = [
-            (WEIGHTS[weight], contains(field, word))
-            for weight, group in fields.items()
-            for field in group
-        ]
-        queryset = queryset.filter(reduce(or_, (test for _, test in tests)))
-        score = reduce(add, (Case(When(test, then=w), default=0) for w, test in tests), score)
-    return queryset.annotate(score=score).order_by("-score", "pk")
-
-
-def contains(field, word):
-    if isinstance(field, Many):
-        return Exists(field.rows.filter(**{f"{field.field}__icontains": word}))
-    return Q(**{f"{field}__icontains": word})
+def sqlite_matches(found):
+    """The entries whose FTS5 row matches every term, with bm25's score (negated: FTS5's best is
+    its lowest)."""
+    expression = " AND ".join('"' + " ".join(term) + '"' for term in found)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    sql = f"""
+        SELECT e.kind, e.object_id, -bm25(positions_searchentry_fts, {weights}) AS score
+        FROM positions_searchentry_fts
+        JOIN positions_searchentry e ON e.id = positions_searchentry_fts.rowid
+        WHERE positions_searchentry_fts MATCH %s
+    """
+    return sql, [expression]

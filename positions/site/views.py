@@ -1,7 +1,7 @@
 """Thin views: a request becomes a filter, the filter a query from queries.py, the result a page."""
 
 from django import forms
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -221,6 +221,11 @@ def source_detail(request, slug):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+    kind = forms.ChoiceField(
+        choices=[("", "every kind"), *((name, name) for name in search_by_words.KIND_OF_LIST)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def clean_q(self):
         q = self.cleaned_data["q"]
@@ -235,11 +240,29 @@ class SearchForm(forms.Form):
 
 
 def search(request):
+    """Every kind's first results with the total of each; ``?kind=stances`` (demands, ...) all of
+    one kind, a page at a time (a page past the last is a 404)."""
     form = SearchForm(request.GET or None)
-    results = None
+    results, pages, number = None, None, paging.page_number(request)
     if form.is_valid() and form.cleaned_data["q"]:
-        results = search_by_words.search(form.cleaned_data["q"])
-    context = {"form": form, "results": results, "search_q": form["q"].value() or ""}
+        listed = form.cleaned_data["kind"]
+        kind = search_by_words.KIND_OF_LIST[listed] if listed else None
+        results = search_by_words.search(form.cleaned_data["q"], kind, number)
+        if kind is not None:
+            if number > 1 and not results.found:
+                raise Http404(f"This search has no page {number}.")
+            total = results.totals.get(kind, 0)
+            shown = Paginator(range(total), search_by_words.PER_PAGE).get_page(number)
+            pages = paging.links(shown, paging.page_url(request, paging.without_page(request)))
+    elif number > 1:
+        raise Http404("Only a search has pages.")
+    context = {
+        "form": form,
+        "results": results,
+        "pages": pages,
+        "search_q": form["q"].value() or "",
+        "shown": search_by_words.SHOWN,
+    }
     return render(request, "positions/search.html", context)
 
 
