@@ -322,6 +322,7 @@ def pages():
         "stance": stance.get_absolute_url(),
         "source text": "/sources/bench-source-0/",
         "search": "/search/?q=Issue+1",
+        "search, one kind (stances, page 2)": "/search/?q=party&kind=stances&page=2",
         "claims.csv of one cell": "/claims.csv?actor=party-0&issue=cluster-0",
         "table.json (uncached)": "/table.json?analysis=exclude",
         "table.json (cached)": "/table.json?analysis=exclude",
@@ -347,6 +348,9 @@ PAGE_NOTES = [
     "links to them.",
     "- **Source**: the whole article with every passage highlighted (one narrow query), and 50 "
     "passages a page with their claims (`queries.PASSAGES_PER_PAGE`).",
+    "- **Search**: the first 10 results of each kind and the total of each (`search.SHOWN`), or "
+    "50 a page of one kind (`search.PER_PAGE`), found through the database's full-text index "
+    "over the stored entries (GIN on PostgreSQL, FTS5 on SQLite).",
 ]
 
 
@@ -404,6 +408,9 @@ TARGETS = {
     "issue (uncached)": 5,
     "actor (official)": 5,
     "source text": 5,
+    # Search reads stored entries through the database's full-text index (issue 20).
+    "search": 5,
+    "search, one kind (stances, page 2)": 5,
     # Downloads, the issue pages and the API are made once per dataset version and filters,
     # then kept (issue 19): what a reader or data user waits for after the first request.
     "table.json (cached)": 10,

@@ -475,6 +475,10 @@ def test_a_claims_in_context_link_frames_its_whole_passage_and_its_control_lists
     assert f"{ACCENT} -3px 0px" in frames[0] and f"{ACCENT} 3px 0px" in frames[-1], frames
     other = page.locator(f"mark:not([data-passages~='{name}'])").first
     assert ACCENT not in other.evaluate("el => getComputedStyle(el).boxShadow")
+    # The other passages recede to an underline; the one linked to keeps its highlight.
+    background = "el => getComputedStyle(el).backgroundColor"
+    assert other.evaluate(background) == "rgba(0, 0, 0, 0)"
+    assert pieces.first.evaluate(background) != "rgba(0, 0, 0, 0)"
     top = pieces.first.bounding_box()["y"]
     assert 0 <= top < device["viewport"]["height"]  # scrolled to
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll

@@ -334,7 +334,8 @@ def test_search_finds_claims_quotes_and_entities(client):
     page = page.replace("<mark>", "").replace("</mark>", "")  # the words found are marked
     assert "Party 1 on issue 1" in page and "Party 0 on issue 0" not in page
     page = html(client, "/search/?q=Round+1")
-    assert 'Round: <a href="/rounds/round-1/">' in page
+    assert '<h2 id="rounds">Rounds (1)</h2>' in page
+    assert '<li><a href="/rounds/round-1/">' in page
     too_long = client.get("/search/?q=" + "x" * 500)
     assert too_long.status_code == 200 and "at most 200 characters" in too_long.content.decode()
 

@@ -42,6 +42,18 @@ def published_responses():
     )
 
 
+def answered_demands():
+    """Demands as their list shows them: who tabled each, at which round, and every published
+    response to it with who gave it (no quotes)."""
+    answers = models.Response.objects.published().select_related("actor")
+    answers = answers.order_by(models.ROUND_ORDER, "slug")
+    return (
+        models.Demand.objects.published()
+        .select_related("actor__affiliation", "talk_round")
+        .prefetch_related(Prefetch("responses", queryset=answers))
+    )
+
+
 def listed_demands():
     """Demands as a page lists them (speaker, round, quotes): without the issues they are on."""
     return (
@@ -413,3 +425,16 @@ def cited_by(claims, rounds=0):
         if n
     ]
     return "Passage cited by " + " and ".join(said)
+
+
+def latest_two_rounds():
+    """{"from": the second latest round, "to": the latest}, of the rounds at which a published
+    position was taken (what moved opens on); empty with fewer than two."""
+    rounds = (
+        models.TalkRound.objects.filter(stances__in=models.Stance.objects.published().positions())
+        .distinct()
+        .order_by("-order")
+        .values_list("slug", flat=True)[:2]
+    )
+    latest = list(rounds)
+    return {"from": latest[1], "to": latest[0]} if len(latest) == 2 else {}

@@ -164,7 +164,7 @@ def round_detail(request, slug):
 
 
 def demand_list(request):
-    demands = queries.published_demands().order_by(ROUND_ORDER, "slug")
+    demands = queries.answered_demands().order_by(ROUND_ORDER, "slug")
     return render(request, "positions/demand_list.html", {"demands": demands})
 
 
@@ -310,8 +310,11 @@ def agreement(request):
 
 
 def moved(request):
-    """Every party's stance that changed between two rounds, by issue, with its quotes."""
-    filterset, picks = analysis_filter(MovedFilter, request, queries.published_stances())
+    """Every party's stance that changed between two rounds, by issue, with its quotes. With no
+    rounds picked, the two latest rounds at which a party took a published position."""
+    data = request.GET or queries.latest_two_rounds()
+    filterset = MovedFilter(data or None, queryset=queries.published_stances())
+    picks = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else None
     result = analysis.moved(filterset.qs, picks["from"], picks["to"]) if picks else None
     context = {"filter": filterset, "picks": picks, "result": result}
     return render(request, "positions/moved.html", context)
