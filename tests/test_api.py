@@ -619,3 +619,9 @@ def test_dates_are_written_as_the_package_writes_them(client, dataset):
             assert {f: item[f] or "" for f in fields} == {f: rows[item["slug"]][f] for f in fields}
     precisions = {r["date_precision"] for r in everything(client, "rounds")}
     assert "month" in precisions and "day" in precisions  # both kinds are compared
+
+
+def test_a_method_the_api_does_not_answer_is_a_405_whatever_its_parameters(client):
+    response = client.generic("TRACE", f"{API}stances/?page_size=1&nonsense=1")
+    assert response.status_code == 405
+    assert client.options(f"{API}stances/?page=1").status_code == 200

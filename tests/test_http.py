@@ -96,3 +96,12 @@ def test_the_api_is_readable_from_any_origin_and_the_site_is_not(client, dataset
     assert "ETag" in api["Access-Control-Expose-Headers"]
     page = client.get("/", HTTP_ORIGIN="https://newsroom.example")
     assert not page.has_header("Access-Control-Allow-Origin")
+
+
+def test_a_new_release_retires_every_validator_and_kept_page(client, dataset, monkeypatch):
+    from positions.site import http_cache
+
+    first = client.get("/issues/nato-enlargement/")
+    monkeypatch.setattr(http_cache, "release", lambda: "another-release")
+    again = client.get("/issues/nato-enlargement/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]

@@ -34,6 +34,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         """After the throttle: a parameter the operation does not take is a 400 naming it, never
         silently ignored (a misspelt filter would otherwise return everything)."""
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # OPTIONS describes, any other method is a 405 whatever it asks
         known = self.known_parameters()
         unknown = sorted(set(request.query_params) - known)
         if unknown:

@@ -118,6 +118,7 @@ def stance_chart(section):
             said_here = f"{stance.get_code_display()} {where}"
             spoken.append(said_here + (f" ({CHANGES[kind][1]})" if kind else ""))
             chip = {
+                "where": columns[j].title if columns[j] else STANDING,
                 "x": x,
                 "y": top + 8,
                 "cx": x + CHIP_W // 2,
@@ -180,6 +181,12 @@ class Related:
     issue: object
     parent: object
     cells: list
+    parties: list = None  # who each cell is: the parties, in the cells' order
+
+    @property
+    def named(self):
+        """[(party, cell)]: a narrow screen names each cell's party inside it."""
+        return list(zip(self.parties or [], self.cells, strict=False))
 
 
 @dataclass
@@ -242,7 +249,7 @@ def relations(grid, parties):
         if all(cell is None for cell in cells):
             continue
         kind = stance_rule.relation_of([code(cell.headline if cell else None) for cell in cells])
-        yield kind, Related(issue, parent, cells)
+        yield kind, Related(issue, parent, cells, list(parties))
 
 
 def pair(grid, a, b):

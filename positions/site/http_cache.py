@@ -14,7 +14,8 @@ response but a 200, and a response that sets its own validators or cache rules.
 
 The same key serves the server: ``kept`` makes a public response once per dataset version and
 what it is (its URL, or its filters as understood), and serves it from the cache until the data
-changes (the comparison, the issue pages, the downloads, the API's JSON)."""
+changes (the comparison, the issue pages, the downloads, the API's JSON). Both also carry the
+release (``release``: the code and templates), so a deploy retires them too."""
 
 import functools
 import hashlib
@@ -32,6 +33,23 @@ SAFE_METHODS = ("GET", "HEAD")
 CACHE_CONTROL = {"public": True, "no_cache": True}
 
 
+# What the site's own code and templates are: part of every validator and kept key, so that a
+# deploy that changes a page is never answered with the page before it (a 304, or a kept copy in
+# a shared cache). Read once per process from the files' sizes and times.
+CODE = ("positions", "project", "templates", "static")
+
+
+@functools.cache
+def release():
+    digest = hashlib.sha256()
+    for folder in CODE:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
 def dataset_version(request):
     """The dataset version, read once per request whoever asks (this middleware, a cached page)."""
     if not hasattr(request, "_dataset_version"):
@@ -41,6 +59,7 @@ def dataset_version(request):
 
 def etag(request):
     parts = [
+        release(),
         str(dataset_version(request)),
         request.get_full_path(),
         request.META.get("HTTP_ACCEPT", ""),  # the API's format may follow it
@@ -97,7 +116,7 @@ def kept(request, name, build):
     if not seconds or not cacheable(request):
         return build()
     digest = hashlib.sha256(name.encode()).hexdigest()
-    key = f"kept:{dataset_version(request)}:{digest}"
+    key = f"kept:{release()}:{dataset_version(request)}:{digest}"
     stored = cache.get(key)
     if stored is None:
         response = build()

@@ -230,7 +230,12 @@ def movement_table(stances, rounds):
             if headline:
                 previous = headline.code
             row_cells.append(
-                {"cell": cell, "movement": move, "change": stance_rule.CHANGES.get(move)}
+                {
+                    "cell": cell,
+                    "column": column,  # named in the cell on a narrow screen
+                    "movement": move,
+                    "change": stance_rule.CHANGES.get(move),
+                }
             )
         rows.append({"party": party, "cells": row_cells})
     return {

@@ -15,7 +15,7 @@ register = template.Library()
 LABELS = {code.value: escape(code.label) for code in StanceCode}
 CLASSES = {code.value: css_class(code) for code in StanceCode}
 EMPTY = (
-    '<td><span class="none" title="no stated position">—'
+    '<td class="empty"><span class="none" title="no stated position">—'
     '<span class="visually-hidden"> no stated position</span></span></td>'
 )
 
@@ -28,9 +28,11 @@ def where(talk_round):
     return f" · {escape(talk_round.title)}" if talk_round else " · a standing position"
 
 
-def cell_html(cell, href, wheres):
+def cell_html(cell, href, wheres, who):
     """One cell; ``href`` is its link to the claims, escaped; ``wheres`` remembers each round's
-    words (a cell is one of thousands: only its summary is escaped here)."""
+    words (a cell is one of thousands: only its summary is escaped here). ``who`` names the
+    column inside the cell, for the narrow layout, where the cells of a row make a card and the
+    header row is not shown (display: none on a wide screen, where the header names it)."""
     stance = cell.headline
     if stance is None:
         return EMPTY
@@ -41,7 +43,7 @@ def cell_html(cell, href, wheres):
     was = f' <span class="was">was {LABELS[cell.was.code]}</span>' if cell.was else ""
     n = cell.n_claims
     return (
-        f'<td><details class="cell"><summary><span class="badge {CLASSES[stance.code]}">'
+        f'<td>{who}<details class="cell"><summary><span class="badge {CLASSES[stance.code]}">'
         f'{LABELS[stance.code]}</span> <span class="count" title="claims">{n}</span>{was}</summary>'
         f'<p class="summary">{escape(stance.summary)}</p>'
         f'<a class="evidence" href="{href}">{plural(n, "claim")}, '
@@ -54,11 +56,15 @@ def play_html(play):
     began; a state that holds from the standing positions says so in its title only, to keep the
     row one line high."""
     if play is None:
-        return '<td class="play"><span class="none">no party position</span></td>'
+        return (
+            '<td class="play"><span class="cell-who">Where it stands</span>'
+            '<span class="none">no party position</span></td>'
+        )
     since = f' <span class="since">since {escape(play.since.title)}</span>' if play.since else ""
     title = escape(play.help) + ("" if play.since else "; from the standing positions")
     return (
-        f'<td class="play {play.state}"><span class="state" title="{title}">'
+        f'<td class="play {play.state}"><span class="cell-who">Where it stands</span>'
+        f'<span class="state" title="{title}">'
         f'<span aria-hidden="true">{play.symbol}</span> {escape(play.label)}</span>{since}</td>'
     )
 
@@ -70,6 +76,7 @@ def grid(table, caption, claims_url, cell_query):
     width = len(table.columns) + 1 + plays
     keeps = f"&amp;{escape(cell_query)}" if cell_query else ""
     prefixes = [f"{claims_url}?actor={escape(c.slug)}&amp;issue=" for c in table.columns]
+    whos = [f'<span class="cell-who">{escape(c.name)}</span>' for c in table.columns]
     wheres = {}
     out = [
         f'<table class="matrix{" analysis" if table.analysis else ""}">',
@@ -111,8 +118,8 @@ def grid(table, caption, claims_url, cell_query):
                 out.append(play_html(row.play))
             tail = f"{escape(issue.slug)}{keeps}"
             out.extend(
-                cell_html(cell, f"{prefix}{tail}", wheres)
-                for prefix, cell in zip(prefixes, row.cells, strict=True)
+                cell_html(cell, f"{prefix}{tail}", wheres, who)
+                for prefix, cell, who in zip(prefixes, row.cells, whos, strict=True)
             )
             out.append("</tr>")
         out.append("</tbody>")
