@@ -18,7 +18,9 @@ OUT = ROOT / "docs" / "screenshots"
 PAGES = {
     "home": "/",
     "issue": "/issues/nato-enlargement/",
+    "compare": "/compare/?party=russia&party=united-states&party=nato",
     "source": "/sources/trenin-week-of-talks/",
+    "search": "/search/?q=missile",
 }
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
 

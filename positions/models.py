@@ -771,6 +771,14 @@ class CitationQuerySet(models.QuerySet):
 QUOTE_NOT_ANCHORED = "quote_not_anchored"
 
 
+def target_key(*ids):
+    """(kind, id) of a citation's target from its four ids, in Citation.TARGETS' order."""
+    for name, pk in zip(("stance", "demand", "response", "talk_round"), ids, strict=True):
+        if pk:
+            return (name, pk)
+    return None
+
+
 class Citation(VisibleText, models.Model):
     """A verbatim passage of a source, cited by exactly one claim or round."""
 
@@ -838,6 +846,11 @@ class Citation(VisibleText, models.Model):
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
+
+    @property
+    def target_key(self):
+        """(kind, id) of what it backs, without loading it: ("stance", 12)."""
+        return target_key(*(getattr(self, f"{name}_id") for name in self.TARGETS))
 
     def anchor(self):
         """Compute the offsets from the quote; if it cannot be anchored, raise ValidationError on

@@ -248,8 +248,8 @@ def test_invalid_or_missing_rounds_are_form_errors(client, dataset, query, messa
     assert 'class="moved-issue"' not in page
 
 
-def test_what_moved_without_rounds_asks_for_them(client, dataset):
-    page = html(client, "/moved/")
+def test_what_moved_without_two_rounds_of_positions_asks_for_them(client):
+    page = html(client, "/moved/")  # no data: no latest rounds to open on
     assert "Pick the round to start from" in page and 'class="error"' not in page
 
 

@@ -80,7 +80,7 @@ PAGES = {
     # round, participants, round citations, stances + citations, demands + citations,
     # responses + citations
     "/rounds/round-0/": 9,
-    "/demands/": 3,  # demands + issues + citations
+    "/demands/": 2,  # demands with who tabled them and their round; the responses to them
     # demand + issues + citations, the chain (drawn as a tree) + issues + citations + answers +
     # replies_to, issues
     "/demands/demand-0/": 9,
@@ -89,8 +89,9 @@ PAGES = {
     "/responses/answer-0/": 13,
     "/responses/reply-0/": 11,
     "/sources/": 1,  # sources with their citation counts
-    # source, its cited spans with their counts, the page's citations with their claims
-    "/sources/source/": 3,
+    # source, its cited spans with their counts, the page's citations with their claims, each
+    # claim's passages here (to step through them)
+    "/sources/source/": 4,
     # the matches of every kind (one query over the search entries), then the kinds found:
     # stances (+ citations), demands (+ issues, citations), responses (+ issues, citations,
     # answers), actors, issues, rounds; the words only change the query's terms
@@ -112,7 +113,9 @@ PAGES = {
     # stances. A slug in the URL is found among them.
     "/agreement/": 3 + 1,
     "/agreement/?as_of=round-late&issue=cluster&a=party-0&b=party-late": 3 + 1,
-    "/moved/": 2,  # the lookups of rounds and issues
+    # the two latest rounds with a position (what it opens on), the lookups of rounds and issues,
+    # the stances, their citations
+    "/moved/": 1 + 2 + 2,
     "/moved/?from=round-0&to=round-late": 2 + 2,  # + the stances, their citations
     "/compare/": 3,  # the parties' choices; the lookups of rounds and issues
     # + the parties the slugs name; the stances

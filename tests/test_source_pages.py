@@ -218,8 +218,9 @@ def test_a_source_with_one_page_of_passages_has_no_page_links(client):
 
 @pytest.mark.parametrize("n", [60, 200])
 def test_the_cost_of_a_page_follows_what_it_lists(client, django_assert_num_queries, n):
-    """Three queries whatever the size (the source; every cited span with its counts; the page's
-    citations with their claims), and only the listed passages' citations become objects."""
+    """Four queries whatever the size (the source; every cited span with its counts; the page's
+    citations with their claims; every claim's passages here, narrow, to step through them), and
+    only the listed passages' citations become objects."""
     cited_source(n)
     loaded = []
 
@@ -230,8 +231,32 @@ def test_the_cost_of_a_page_follows_what_it_lists(client, django_assert_num_quer
     try:
         for page, shown in (("", PASSAGES_PER_PAGE), ("?page=2", min(PASSAGES_PER_PAGE, n - 50))):
             loaded.clear()
-            with django_assert_num_queries(3 + VALIDATOR):
+            with django_assert_num_queries(4 + VALIDATOR):
                 get(client, URL + page)
             assert len(loaded) == shown  # cited_source cites each passage once
     finally:
         post_init.disconnect(count, sender=Citation)
+
+
+def test_a_claim_citing_several_passages_steps_from_one_to_the_next(client, dataset):
+    stance = next(
+        s
+        for s in Stance.objects.published().prefetch_related("citations")
+        if len({(c.source_id, c.start) for c in s.citations.all()}) >= 3
+        and len({c.source_id for c in s.citations.all()}) == 1
+    )
+    spans = sorted({(c.start, c.end) for c in stance.citations.all()})
+    source = stance.citations.first().source
+    page, number = "", 1  # every page of its list of passages
+    while (response := client.get(f"{source.get_absolute_url()}?page={number}")).status_code == 200:
+        page, number = page + response.content.decode(), number + 1
+    first, *_, last = spans
+    assert (
+        f'<span class="steps">Passage 1 of {len(spans)} it cites here: '
+        f'<a href="#c{spans[1][0]}-{spans[1][1]}" rel="next">next passage</a></span>'
+    ) in page
+    assert (
+        f'<span class="steps">Passage {len(spans)} of {len(spans)} it cites here: '
+        f'<a href="#c{spans[-2][0]}-{spans[-2][1]}" rel="prev">previous passage</a></span>'
+    ) in page
+    assert f'id="c{last[0]}-{last[1]}"' in page and f'id="c{first[0]}-{first[1]}"' in page

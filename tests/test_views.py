@@ -394,3 +394,54 @@ def test_home_about_page_shows_the_dataset_as_the_sources_give_it(client, datase
 
 def test_about_page_on_an_empty_database_says_how_to_load(client):
     assert "load_dataset" in html(client, reverse("positions:home"))
+
+
+# --------------------------------------------------------------------------- finding one's way
+
+
+def test_the_menu_names_each_view_by_what_it_shows_and_marks_the_one_open(client):
+    make_world(1)
+    page = html(client, "/moved/")
+    nav = page[page.index('<nav aria-label="Site">') : page.index("</nav>")]
+    for path, words in [
+        ("/", "Who stands where"),
+        ("/compare/", "Compare parties"),
+        ("/moved/", "What moved"),
+        ("/agreement/", "Agreement"),
+        ("/sources/", "Sources"),
+        ("/about/#data-heading", "Data"),
+    ]:
+        assert f'<a href="{path}"' in nav and f">{words}</a>" in nav, words
+    assert '<a href="/moved/" aria-current="page">What moved</a>' in nav
+    assert 'aria-current="page">Who stands where' not in nav
+    assert ">Analysis<" not in nav and ">Compare</a>" not in nav  # the old, misleading names
+
+
+def test_what_moved_opens_on_the_two_latest_rounds_with_a_position(client, dataset):
+    page = html(client, "/moved/")
+    assert '<option value="russian-draft-treaties" selected>' in page  # from
+    assert '<option value="geneva-talks-2022" selected>' in page  # to
+    assert 'class="moved-summary"' in page and "Pick the round to start from" not in page
+    # Named rounds are taken as given.
+    picked = html(client, "/moved/?from=geneva-summit-2021&to=lavrov-blinken-2022")
+    assert '<option value="geneva-summit-2021" selected>' in picked
+
+
+def test_the_demands_list_says_who_answered_each_demand_and_how(client, dataset):
+    page = html(client, "/demands/")
+    answered = Demand.objects.published().filter(responses__status=Status.PUBLISHED).first()
+    response = answered.responses.published().first()
+    row = page[page.index(answered.get_absolute_url()) :]
+    row = row[: row.index("</tr>")]
+    said = f'<a href="{response.get_absolute_url()}">{response.actor.name}: {response.get_kind_display()}</a>'
+    assert said in row
+    unanswered = Demand.objects.published().exclude(responses__status=Status.PUBLISHED).first()
+    row = page[page.index(unanswered.get_absolute_url()) :]
+    assert "no answer recorded" in row[: row.index("</tr>")]
+    assert "Demands by round" not in page  # most demands have no round
+
+
+def test_the_footer_names_the_parties_and_not_a_venue_as_one(client, dataset):
+    page = html(client, "/about/")
+    footer = page[page.index('<footer class="site">') :]
+    assert "NATO and the OSCE" not in footer and "at the OSCE in Vienna" in footer

@@ -443,3 +443,20 @@ def latest_two_rounds():
     )
     latest = list(rounds)
     return {"from": latest[1], "to": latest[0]} if len(latest) == 2 else {}
+
+
+def claim_spans(source):
+    """Every passage of ``source`` each published claim (or round) cites, in the text's order:
+    {(kind, id): [(start, end), ...]}, for stepping from one to the next. One narrow query."""
+    found = defaultdict(list)
+    rows = (
+        models.Citation.objects.published()
+        .filter(source=source)
+        .order_by("start", "end", "pk")
+        .values_list("stance_id", "demand_id", "response_id", "talk_round_id", "start", "end")
+    )
+    for stance, demand, response, talk_round, start, end in rows:
+        spans = found[models.target_key(stance, demand, response, talk_round)]
+        if (start, end) not in spans:
+            spans.append((start, end))
+    return found

@@ -518,11 +518,15 @@ def readable(text, spans, blocks=None):
 # --------------------------------------------------------------------------- a passage's claims
 
 
-def claims_html(citations):
+def claims_html(citations, spans=None):
     """The list of the claims (and rounds) that cite a passage, each a link to its page: the
     markup the source page shows under each passage it lists, built here rather than in a template
     include a passage, which cost most of the page. The citations come with their claims, actors,
-    issues and rounds (queries.source_passages): nothing here makes a query. Every value is escaped."""
+    issues and rounds (queries.source_passages): nothing here makes a query. Every value is escaped.
+
+    ``spans``: {citation.target_key: [(start, end), ...]}, every passage of this source that each
+    claim cites, in the text's order; a claim that cites more than one says which of them this is
+    and links its previous and next, so a reader can step through them."""
     items = []
     for citation in citations:
         target = citation.target
@@ -539,20 +543,44 @@ def claims_html(citations):
             said = f"Response: {link}{escape(target.actor.name)}: {escape(target.text)}</a>"
         else:
             said = f"Round: {link}{escape(target.title)}</a>"
-        items.append(f"<li>{said}</li>")
+        items.append(f"<li>{said}{steps(citation, (spans or {}).get(citation.target_key))}</li>")
     return mark_safe(f'<ul class="passage-claims">{"".join(items)}</ul>')  # noqa: S308 -- escaped
 
 
-def source_page(text, passages):
+def steps(citation, spans):
+    """ "Passage 2 of 3 it cites here: previous · next", for a claim citing several passages."""
+    if not spans or len(spans) < 2:
+        return ""
+    here = (
+        spans.index((citation.start, citation.end))
+        if (citation.start, citation.end) in spans
+        else None
+    )
+    if here is None:
+        return ""
+    links = []
+    if here > 0:
+        start, end = spans[here - 1]
+        links.append(f'<a href="#c{start}-{end}" rel="prev">previous passage</a>')
+    if here < len(spans) - 1:
+        start, end = spans[here + 1]
+        links.append(f'<a href="#c{start}-{end}" rel="next">next passage</a>')
+    return (
+        f'<span class="steps">Passage {here + 1} of {len(spans)} it cites here: '
+        f"{' · '.join(links)}</span>"
+    )
+
+
+def source_page(text, passages, spans=None):
     """A source page's HTML: the article with every passage highlighted, and the passages this
     page lists (those not ``listed_at`` another page), each with its quote as a reader sees it
-    and the list of its claims."""
+    and the list of its claims (``spans``: see claims_html)."""
     blocks = parse(text)
     quotes = readable(text, {(p.start, p.end) for p in passages if not p.listed_at}, blocks)
     shown = [
         p
         if p.listed_at
-        else replace(p, quote=quotes[(p.start, p.end)], claims=claims_html(p.citations))
+        else replace(p, quote=quotes[(p.start, p.end)], claims=claims_html(p.citations, spans))
         for p in passages
     ]
     return render(text, shown, blocks), [p for p in shown if not p.listed_at]

@@ -206,7 +206,7 @@ def source_detail(request, slug):
         passages, shown = queries.source_passages(source, number, url)
     except InvalidPage as error:
         raise Http404(f"This source has no page {number} of cited passages.") from error
-    article, listed = reader.source_page(source.text, passages)
+    article, listed = reader.source_page(source.text, passages, queries.claim_spans(source))
     context = {
         "source": source,
         "article": article,
