@@ -317,3 +317,20 @@ def test_a_load_makes_the_entries_of_what_it_wrote(dataset):
     assert sorted(set(entries)) == ["actor", "demand", "issue", "response", "round", "stance"]
     published = Stance.objects.published().count()
     assert entries.filter(kind="stance").count() == published
+
+
+def test_on_sqlite_the_full_text_match_drives_the_query(dataset):
+    """The match runs once, as the outer loop: were SQLite to walk the entries of a kind (its
+    index) and run the match for each, a search matching most records would grow with their
+    square (10 s at 100x the curated data)."""
+    from django.db import connection
+
+    from positions.site import search as searching
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's planner")
+    matches, params = searching.sqlite_matches([("parti",)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {matches} AND e.kind = %s", [*params, "stance"])
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "VIRTUAL TABLE" in plan[0] and "positions_searchentry_fts" in plan[0], plan

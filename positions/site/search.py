@@ -163,10 +163,12 @@ def sqlite_matches(found):
     its lowest)."""
     expression = " AND ".join('"' + " ".join(term) + '"' for term in found)
     weights = ", ".join(str(w) for w in WEIGHTS)
+    # CROSS JOIN keeps the full-text match the outer loop: with a plain JOIN SQLite may walk
+    # the entries and run the match again for each one (quadratic: 10 s at 100x the data).
     sql = f"""
         SELECT e.kind, e.object_id, -bm25(positions_searchentry_fts, {weights}) AS score
         FROM positions_searchentry_fts
-        JOIN positions_searchentry e ON e.id = positions_searchentry_fts.rowid
+        CROSS JOIN positions_searchentry e ON e.id = positions_searchentry_fts.rowid
         WHERE positions_searchentry_fts MATCH %s
     """
     return sql, [expression]
