@@ -46,6 +46,7 @@ BENCH_OUT ?= docs/benchmarks.md
 export BENCH_DATABASE_URL
 bench: install
 	$(BIN)/python bench/run.py --out $(BENCH_OUT)
+	$(BIN)/python bench/suggestions.py docs/suggestions.md
 
 # The read API against Datasette's JSON of the same table, side by side: docs/api-vs-datasette.md.
 bench-api: install
