@@ -186,9 +186,15 @@ class SourceForm(LockedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notices = []  # said to the curator after the save (SourceAdmin.save_model)
         for name in ("text", "file_name"):
             if name in self.fields:
                 self.fields[name].required = False
+        if "text" in self.fields:
+            self.fields["text"].strip = False  # the text as given: its final newline kept
+
+    def clean_text(self):
+        return as_given(self.cleaned_data.get("text") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -199,11 +205,14 @@ class SourceForm(LockedForm):
             # The form was opened before the source was cited: say so, never drop the text.
             self.add_error(None, f"It was cited while you edited it. {models.CITED_TEXT_FIXED}")
         elif upload:
+            pasted = cleaned.get("text") or ""
             try:
-                cleaned["text"] = upload.read().decode("utf-8")
+                cleaned["text"] = as_given(upload.read().decode("utf-8"))
             except UnicodeDecodeError:
                 self.add_error("upload", "The file is not UTF-8 text.")
             else:
+                if pasted.strip():
+                    self.notices.append(both_given(pasted, cleaned["text"]))
                 # Keep the upload if another field has an error: the form shows its text.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("text")] = cleaned["text"]
@@ -228,6 +237,25 @@ class SourceForm(LockedForm):
         if commit:
             source.save()
         return source
+
+
+def as_given(text):
+    """A source's text as given: Windows and old Mac line endings made "\n", nothing else
+    touched (a pasted text's final newline is kept, so its SHA-256 is the file's)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def both_given(pasted, uploaded):
+    """What to tell a curator who both pasted a text and uploaded a file."""
+    kept = "You both pasted a text and uploaded a file: the file's text was saved"
+    if pasted == uploaded:
+        return f"{kept}; the pasted text was the same."
+    pasted_lines, file_lines = pasted.split("\n"), uploaded.split("\n")
+    line = next(
+        (n for n, (a, b) in enumerate(zip(pasted_lines, file_lines), 1) if a != b),
+        min(len(pasted_lines), len(file_lines)) + 1,
+    )
+    return f"{kept}, and the pasted text differs from it, first at line {line}."
 
 
 class CitedSourceForm(SourceForm):
@@ -267,6 +295,11 @@ class SourceAdmin(HistoryAdmin):
         if self.is_cited(obj):
             return ["sha256", "text", "file_name"]
         return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for notice in getattr(form, "notices", []):
+            messages.warning(request, notice)
 
     def get_form(self, request, obj=None, **kwargs):
         if self.is_cited(obj):

@@ -492,3 +492,40 @@ def test_public_counts_leave_out_drafts(client):
     about = client.get(reverse("positions:home")).content.decode()
     assert f"<strong>{public}</strong> verbatim citations" in about
     assert f"{public} citation{'s' if public != 1 else ''} ·" in about
+
+
+def add_source(client, **fields):
+    data = {
+        "slug": "pasted",
+        "title": "A pasted article",
+        "kind": "news_report",
+        "date_precision": "unknown",
+        "published_on": "",
+        **fields,
+    }
+    return client.post(reverse("admin:positions_source_add"), data, follow=True)
+
+
+FILE_TEXT = "First line of the article.\nSecond line, and the last.\n"
+
+
+def test_a_pasted_text_is_stored_as_the_file_is(client, editor_user, dataset):
+    client.force_login(editor_user)
+    # A browser sends a textarea's lines with Windows line endings.
+    add_source(client, text=FILE_TEXT.replace("\n", "\r\n"))
+    source = models.Source.objects.get(slug="pasted")
+    assert source.text == FILE_TEXT  # "\n" line ends, the final newline kept
+    assert source.sha256 == review_sha(FILE_TEXT)
+
+
+def test_a_paste_and_an_upload_both_given_keeps_the_file_and_says_so(client, editor_user, dataset):
+    client.force_login(editor_user)
+    upload = SimpleUploadedFile("a.txt", FILE_TEXT.encode())
+    differs = add_source(client, text="First line of the article.\r\nAnother line.", upload=upload)
+    assert models.Source.objects.get(slug="pasted").text == FILE_TEXT
+    said = [str(m) for m in differs.context["messages"]]
+    assert any("the file's text was saved" in m and "first at line 2" in m for m in said), said
+    upload = SimpleUploadedFile("b.txt", FILE_TEXT.encode())
+    same = add_source(client, slug="pasted-again", text=FILE_TEXT, upload=upload)
+    said = [str(m) for m in same.context["messages"]]
+    assert any("the pasted text was the same" in m for m in said), said
