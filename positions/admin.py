@@ -252,7 +252,7 @@ def both_given(pasted, uploaded):
         return f"{kept}; the pasted text was the same."
     pasted_lines, file_lines = pasted.split("\n"), uploaded.split("\n")
     line = next(
-        (n for n, (a, b) in enumerate(zip(pasted_lines, file_lines), 1) if a != b),
+        (n for n, (a, b) in enumerate(zip(pasted_lines, file_lines, strict=False), 1) if a != b),
         min(len(pasted_lines), len(file_lines)) + 1,
     )
     return f"{kept}, and the pasted text differs from it, first at line {line}."
