@@ -529,3 +529,30 @@ def test_a_paste_and_an_upload_both_given_keeps_the_file_and_says_so(client, edi
     same = add_source(client, slug="pasted-again", text=FILE_TEXT, upload=upload)
     said = [str(m) for m in same.context["messages"]]
     assert any("the pasted text was the same" in m for m in said), said
+
+
+def test_the_queue_shows_the_whole_claim(client, curator_user, editor_user, dataset):
+    """What the editor judges without opening the claim: who, where, on what, how sure, the note;
+    for a response what it answers."""
+    stance = models.Stance.objects.published().filter(talk_round__isnull=False).first()
+    response = models.Response.objects.published().filter(answers__isnull=False).first()
+    models.Stance.objects.filter(pk=stance.pk).update(status=models.Status.DRAFT, note="Check it.")
+    models.Response.objects.filter(pk=response.pk).update(status=models.Status.DRAFT)
+    client.force_login(editor_user)
+    queue = client.get(reverse("admin:review")).content.decode()
+    item = queue.split(f'id="stance-{stance.pk}"', 1)[1].split("</article>", 1)[0]
+    for label, value in [
+        ("By", stance.actor.name),
+        ("Round", stance.talk_round.title),
+        ("Proposition", stance.issue.title),
+        ("Stance", stance.get_code_display()),
+        ("Summary", stance.summary),
+        ("Attribution", stance.get_attribution_display()),
+        ("Confidence", stance.get_confidence_display()),
+        ("Note", "Check it."),
+    ]:
+        assert f"<dt>{label}</dt><dd>{escape(value)}" in item, label
+    item = queue.split(f'id="response-{response.pk}"', 1)[1].split("</article>", 1)[0]
+    answered = response.answers.first()
+    assert f"<dt>Answers</dt><dd>{escape(str(answered))}" in item
+    assert f"<dt>Kind</dt><dd>{escape(response.get_kind_display())}</dd>" in item

@@ -55,6 +55,38 @@ class Item:
     def key(self):
         return f"{self.kind}-{self.claim.pk}"
 
+    @property
+    def facts(self):
+        """The whole claim as the editor must judge it: [(label, text)], blanks said as such."""
+        claim, said = self.claim, []
+
+        def add(label, value):
+            said.append((label, value if value not in (None, "") else "—"))
+
+        add(
+            "By",
+            f"{claim.actor}"
+            + (f" ({claim.actor.affiliation})" if claim.actor.affiliation_id else ""),
+        )
+        add("Round", claim.talk_round.title if claim.talk_round_id else "none: a standing position")
+        if self.kind == "stance":
+            add("Proposition", claim.issue.title)
+            add("Stance", claim.get_code_display())
+            add("Summary", claim.summary)
+            add("Attribution", claim.get_attribution_display())
+            add("Confidence", claim.get_confidence_display())
+        else:
+            add("Issues", "; ".join(issue.title for issue in claim.issues.all()))
+            add("Text", claim.text)
+            if self.kind == "demand":
+                add("Binding", claim.get_bindingness_display())
+                add("Outcome", claim.get_outcome_display())
+            else:
+                add("Kind", claim.get_kind_display())
+                add("Answers", "; ".join(str(demand) for demand in claim.answers.all()))
+        add("Note", claim.note)
+        return said
+
 
 def in_context(text, start, end):
     """The passage with up to CONTEXT_CHARS either side, cut at a word boundary."""
@@ -96,13 +128,25 @@ def latest_authors(model, ids):
 
 
 def items_for(model, statuses, user, sources):
-    related = ["actor", "talk_round", "revision_of__actor", "revision_of__talk_round"]
+    related = ["actor__affiliation", "talk_round", "revision_of__actor", "revision_of__talk_round"]
+    links = []
     if model._meta.model_name == "stance":
         related += ["issue", "revision_of__issue"]
+    else:
+        links.append("issues")
+    if model._meta.model_name == "response":
+        links.append(
+            Prefetch(
+                "answers",
+                queryset=model.answers.field.related_model.objects.select_related("actor"),
+            )
+        )
     claims = list(
         model.objects.filter(status__in=statuses)
         .select_related(*related)
-        .prefetch_related(Prefetch("citations", queryset=Citation.objects.order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.order_by("order", "pk")), *links
+        )
         .order_by("pk")
     )
     authors = latest_authors(model, [c.pk for c in claims])
