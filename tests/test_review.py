@@ -556,3 +556,25 @@ def test_the_queue_shows_the_whole_claim(client, curator_user, editor_user, data
     answered = response.answers.first()
     assert f"<dt>Answers</dt><dd>{escape(str(answered))}" in item
     assert f"<dt>Kind</dt><dd>{escape(response.get_kind_display())}</dd>" in item
+
+
+def test_a_draft_is_previewed_by_staff_only_as_its_public_page_would_look(
+    client, curator_user, dataset
+):
+    stance = models.Stance.objects.published().first()
+    demand = models.Demand.objects.published().first()
+    models.Stance.objects.filter(pk=stance.pk).update(status=models.Status.DRAFT)
+    models.Demand.objects.filter(pk=demand.pk).update(status=models.Status.DRAFT)
+    for claim in (stance, demand):
+        assert client.get(claim.get_absolute_url()).status_code == 404  # the public: nothing
+    client.force_login(curator_user)
+    for claim in (stance, demand):
+        page = client.get(claim.get_absolute_url())
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Preview, for staff only:</strong> this claim is draft" in text
+        assert escape(claim.actor.name) in text
+    published = models.Stance.objects.published().first()
+    assert (
+        "Preview, for staff only" not in client.get(published.get_absolute_url()).content.decode()
+    )

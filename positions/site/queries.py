@@ -17,28 +17,26 @@ from positions.site.comparison import Cell, column_sort_key
 # --------------------------------------------------------------------------- recipes
 
 
-def published_stances():
-    """Stances as every public page needs them: who, what, where, and their citations."""
-    return (
-        models.Stance.objects.published()
-        .select_related("actor__affiliation", "issue__parent", "talk_round")
-        .prefetch_related(models.CITATIONS)
+def published_stances(preview=False):
+    """Stances as every public page needs them: who, what, where, and their citations.
+    ``preview``: drafts and proposals too, for a staff member's preview of a page."""
+    stances = models.Stance.objects.all() if preview else models.Stance.objects.published()
+    return stances.select_related(
+        "actor__affiliation", "issue__parent", "talk_round"
+    ).prefetch_related(models.CITATIONS)
+
+
+def published_demands(preview=False):
+    demands = models.Demand.objects.all() if preview else models.Demand.objects.published()
+    return demands.select_related("actor__affiliation", "talk_round").prefetch_related(
+        "issues", models.CITATIONS
     )
 
 
-def published_demands():
-    return (
-        models.Demand.objects.published()
-        .select_related("actor__affiliation", "talk_round")
-        .prefetch_related("issues", models.CITATIONS)
-    )
-
-
-def published_responses():
-    return (
-        models.Response.objects.published()
-        .select_related("actor__affiliation", "talk_round")
-        .prefetch_related("issues", models.CITATIONS, "answers")
+def published_responses(preview=False):
+    responses = models.Response.objects.all() if preview else models.Response.objects.published()
+    return responses.select_related("actor__affiliation", "talk_round").prefetch_related(
+        "issues", models.CITATIONS, "answers"
     )
 
 

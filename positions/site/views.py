@@ -121,9 +121,22 @@ def claims(request):
     )
 
 
+def claim_or_preview(request, claims, **lookup):
+    """(the published claim ``lookup`` names, None), or for staff a claim not yet published, with
+    what it is (the page then says it is a preview, not public); else a 404."""
+    claim = claims().filter(**lookup).first()
+    if claim is not None:
+        return claim, None
+    if request.user.is_staff:
+        draft = claims(preview=True).filter(**lookup).order_by("-pk").first()
+        if draft is not None:
+            return draft, draft.get_status_display()
+    raise Http404("No published claim is found here.")
+
+
 def stance_detail(request, pk):
-    stance = get_object_or_404(queries.published_stances(), pk=pk)
-    return render(request, "positions/stance.html", {"stance": stance})
+    stance, preview = claim_or_preview(request, queries.published_stances, pk=pk)
+    return render(request, "positions/stance.html", {"stance": stance, "preview": preview})
 
 
 def issue_list(request):
@@ -169,15 +182,17 @@ def demand_list(request):
 
 
 def demand_detail(request, slug):
-    demand = get_object_or_404(queries.published_demands(), slug=slug)
+    demand, preview = claim_or_preview(request, queries.published_demands, slug=slug)
     context = queries.demand_page(demand)
     context["tree"] = analysis.chain_tree(context["levels"])
+    context["preview"] = preview
     return render(request, "positions/demand.html", context)
 
 
 def response_detail(request, slug):
-    response = get_object_or_404(queries.published_responses(), slug=slug)
-    return render(request, "positions/response.html", queries.response_page(response))
+    response, preview = claim_or_preview(request, queries.published_responses, slug=slug)
+    context = {**queries.response_page(response), "preview": preview}
+    return render(request, "positions/response.html", context)
 
 
 def source_list(request):
