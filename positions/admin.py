@@ -270,8 +270,15 @@ class SourceAdmin(HistoryAdmin):
     list_display = ["title", "author", "publisher", "published_display", "kind", "n_citations"]
     list_filter = ["kind", "date_precision"]
     search_fields = ["title", "author", "publisher", "slug"]
-    readonly_fields = ["sha256"]
+    readonly_fields = ["sha256", "suggested_claims"]
     prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(description="Suggested claims")
+    def suggested_claims(self, source):
+        if source is None or source.pk is None:
+            return "Saved first: then Parley suggests the passages that read like claims."
+        url = reverse("admin:suggestions", args=[source.slug])
+        return format_html('<a href="{}">The passages that read like claims</a>', url)
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -293,7 +300,7 @@ class SourceAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if self.is_cited(obj):
-            return ["sha256", "text", "file_name"]
+            return ["sha256", "suggested_claims", "text", "file_name"]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):

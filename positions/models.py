@@ -964,3 +964,24 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class DismissedSuggestion(models.Model):
+    """A suggested claim (positions/curation/suggest.py) a curator dismissed: the passage of its
+    source, so it is never suggested again, whoever asks."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="dismissed")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "start", "end"], name="dismissed_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug} {self.start}-{self.end}"

@@ -5,6 +5,7 @@ more often than by reading it from the top."""
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -80,3 +81,48 @@ def test_a_held_out_article_is_found_better_than_by_reading_it_from_the_top(data
 def test_an_unknown_source_is_a_clear_error(dataset):
     with pytest.raises(CommandError, match="No source has the slug “atlantis”"):
         call_command("suggest_claims", "atlantis")
+
+
+# --------------------------------------------------------------------------- in the admin
+
+
+def test_a_curator_accepts_a_suggestion_into_a_filled_in_draft_form(client, curator_user, dataset):
+    from django.urls import reverse
+
+    source = make_source(slug="new-article", title="A new article", text=NEW_ARTICLE)
+    client.force_login(curator_user)
+    page = client.get(reverse("admin:suggestions", args=[source.slug])).content.decode()
+    assert "Sergey Lavrov said on Friday" in page and "Accept as a stance" in page
+    accept = re.search(r'href="(/admin/positions/stance/add/\?[^"]*Lavrov[^"]*)"', page)
+    form = client.get(accept.group(1).replace("&amp;", "&")).content.decode()
+    lavrov = Actor.objects.get(slug="sergey-lavrov")
+    assert re.search(rf'<option value="{lavrov.pk}" selected>', form)
+    assert re.search(r'<option value="demands" selected>', form)
+    assert "Sergey Lavrov said on Friday" in form  # the passage, as the citation's quote
+
+
+def test_a_dismissed_suggestion_stays_dismissed(client, curator_user, dataset):
+    from django.urls import reverse
+
+    source = make_source(slug="new-article", title="A new article", text=NEW_ARTICLE)
+    client.force_login(curator_user)
+    url = reverse("admin:suggestions", args=[source.slug])
+    start = NEW_ARTICLE.index("Antony Blinken")
+    end = NEW_ARTICLE.index("Ukraine.") + len("Ukraine.")
+    assert f'id="suggestion-{start}-{end}"' in client.get(url).content.decode()
+    client.post(url, {"start": start, "end": end})
+    assert f'id="suggestion-{start}-{end}"' not in client.get(url).content.decode()
+    client.logout()
+    other = curator_user.__class__.objects.create_user("other", is_staff=True)
+    other.groups.set(curator_user.groups.all())
+    client.force_login(other)  # for everyone
+    assert f'id="suggestion-{start}-{end}"' not in client.get(url).content.decode()
+    assert client.post(url, {"start": "x"}).status_code == 302  # a message, never a 500
+    assert client.post(url, {"start": 0, "end": 10**6}).status_code == 302
+
+
+def test_suggestions_are_for_curators_only(client, dataset):
+    from django.urls import reverse
+
+    url = reverse("admin:suggestions", args=["trenin-week-of-talks"])
+    assert client.get(url).status_code == 302  # to the login

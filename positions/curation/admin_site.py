@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from positions.curation import review, review_queue
+from positions.curation import review, review_queue, suggestions
 
 
 class ParleyAdminSite(admin.AdminSite):
@@ -19,6 +19,7 @@ class ParleyAdminSite(admin.AdminSite):
                 self.admin_view(review_queue.decide),
                 name="review-decide",
             ),
+            path("suggestions/<slug:slug>/", self.admin_view(suggestions.page), name="suggestions"),
             *super().get_urls(),
         ]
 
