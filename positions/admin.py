@@ -552,7 +552,9 @@ class ClaimAdmin(HistoryAdmin):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         """Select to cite: the source page opens the add form with the passage filled in."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, CitationInline) and request.method == "GET" and obj.pk is None:
+        if isinstance(inline, CitationInline) and request.method == "GET":
+            # A new claim, or an existing one the passage is added to ("on an existing claim"):
+            # the passage fills the form's empty citation row.
             source = models.Source.objects.filter(slug=request.GET.get("cite_source", "")).first()
             if source is not None:
                 kwargs["initial"] = [

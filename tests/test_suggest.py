@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.html import escape
 
 from positions.curation import suggest
 from positions.models import Actor, Issue, Source, StanceCode, TalkRound
@@ -126,3 +127,27 @@ def test_suggestions_are_for_curators_only(client, dataset):
 
     url = reverse("admin:suggestions", args=["trenin-week-of-talks"])
     assert client.get(url).status_code == 302  # to the login
+
+
+def test_a_passage_is_added_to_an_existing_stance_through_its_form(client, curator_user, dataset):
+    from django.urls import reverse
+
+    from positions.models import Citation, Stance
+
+    source = Source.objects.get(slug="trenin-week-of-talks")
+    stance = Stance.objects.published().filter(actor__slug="russia").first()
+    quote = next(c.quote for c in Citation.objects.filter(source=source, stance__isnull=False))
+    client.force_login(curator_user)
+    page = client.get(
+        reverse("admin:cite-existing"), {"cite_source": source.slug, "cite_quote": quote}
+    ).content.decode()
+    assert "Add it to this stance" in page and "Cite it on a new stance" in page
+    searched = client.get(
+        reverse("admin:cite-existing"),
+        {"cite_source": source.slug, "cite_quote": quote, "q": stance.summary.split()[0]},
+    ).content.decode()
+    change = reverse("admin:positions_stance_change", args=[stance.pk])
+    assert f'href="{change}?cite_source={source.slug}&amp;cite_quote=' in searched
+    form = client.get(change, {"cite_source": source.slug, "cite_quote": quote}).content.decode()
+    assert f"\n{escape(quote)}</textarea>" in form  # the empty citation row, filled in
+    assert client.get(reverse("admin:cite-existing"), {"q": "x" * 500}).status_code == 200

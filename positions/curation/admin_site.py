@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from positions.curation import review, review_queue, suggestions
+from positions.curation import cite_existing, review, review_queue, suggestions
 
 
 class ParleyAdminSite(admin.AdminSite):
@@ -20,6 +20,7 @@ class ParleyAdminSite(admin.AdminSite):
                 name="review-decide",
             ),
             path("suggestions/<slug:slug>/", self.admin_view(suggestions.page), name="suggestions"),
+            path("cite/", self.admin_view(cite_existing.page), name="cite-existing"),
             *super().get_urls(),
         ]
 

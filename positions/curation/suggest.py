@@ -149,6 +149,11 @@ class Reader:
     def issue_vectors(self):
         return self.vectorizer.transform([self.issue_text(i) for i in self.issues])
 
+    def nearest_issues(self, text, n=3):
+        """The ``n`` propositions nearest to ``text``, nearest first."""
+        scores = linear_kernel(self.vectorizer.transform([text]), self.issue_vectors)[0]
+        return [self.issues[j] for j in scores.argsort()[::-1][:n] if scores[j] > 0]
+
     def actor_in(self, text):
         mentioned = []
         for pattern, actor in self.names:
