@@ -639,6 +639,14 @@ class ClaimAdmin(HistoryAdmin):
         }.get(outcome)
         if text:
             messages.info(request, text)
+            request._said = True  # this save's one message: Django's own is not added
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """After a save that said what happened (say_what_happened), Django's generic "was
+        changed successfully" would be a second message for the same save: it is left out."""
+        if getattr(request, "_said", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.pk_or_404(self.model, object_id)
@@ -674,8 +682,13 @@ class ClaimAdmin(HistoryAdmin):
         if getattr(request, "reverting", False):
             with review.deferred_evidence():
                 self.settle(request, obj)
-        if getattr(obj, "_review_outcome", None) == "proposed" and "_continue" not in request.POST:
-            return redirect(reverse(f"admin:positions_{self.opts.model_name}_changelist"))
+        if getattr(obj, "_review_outcome", None) == "proposed":
+            name = self.opts.model_name
+            if "_continue" not in request.POST:
+                return redirect(reverse(f"admin:positions_{name}_changelist"))
+            # Straight to the proposed change (``obj`` is it, since review.propose), not back
+            # to the published claim's page, which would say again that a change awaits review.
+            return redirect(reverse(f"admin:positions_{name}_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
     # ---------------------------------------------------------------- actions

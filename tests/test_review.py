@@ -578,3 +578,34 @@ def test_a_draft_is_previewed_by_staff_only_as_its_public_page_would_look(
     assert (
         "Preview, for staff only" not in client.get(published.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.parametrize("button", [{}, {"_continue": "Save and continue editing"}])
+def test_a_curators_save_of_a_published_claim_says_one_thing(
+    client, curator_user, dataset, button
+):
+    stance = a_published_stance()
+    client.force_login(curator_user)
+    response = client.post(
+        reverse("admin:positions_stance_change", args=[stance.pk]),
+        {**change_data(stance, summary="A sharper reading."), **button},
+        follow=True,
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1, said
+    assert "saved as a proposed change awaiting an editor's review" in said[0]
+    proposal = models.Stance.objects.get(revision_of=stance)
+    if button:  # on the proposed change's own form, not the published claim's
+        assert response.redirect_chain[-1][0].endswith(
+            reverse("admin:positions_stance_change", args=[proposal.pk])
+        )
+
+
+def test_a_curators_new_claim_says_one_thing(client, curator_user, dataset):
+    client.force_login(curator_user)
+    stance = a_published_stance()
+    models.Stance.objects.filter(pk=stance.pk).delete()
+    data = change_data(stance, summary="New.")
+    response = client.post(reverse("admin:positions_stance_add"), data, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Saved as a draft: it is not public until an editor approves it."], said
