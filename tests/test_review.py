@@ -609,3 +609,20 @@ def test_a_curators_new_claim_says_one_thing(client, curator_user, dataset):
     response = client.post(reverse("admin:positions_stance_add"), data, follow=True)
     said = [str(m) for m in response.context["messages"]]
     assert said == ["Saved as a draft: it is not public until an editor approves it."], said
+
+
+def test_the_admin_home_shows_what_was_sent_back_first(client, curator_user, editor_user, dataset):
+    draft = a_published_stance()
+    models.Stance.objects.filter(pk=draft.pk).update(status=models.Status.DRAFT)
+    client.force_login(editor_user)
+    client.post(
+        reverse("admin:review-decide", args=["stance", draft.pk, "send-back"]),
+        {"reason": "Cite the Geneva passage too.", "version": draft.version},
+    )
+    assert models.Stance.objects.get(pk=draft.pk).status == models.Status.RETURNED
+    client.force_login(curator_user)
+    home = client.get(reverse("admin:index")).content.decode()
+    sent_back = home.index("Sent back for changes (1)")
+    assert sent_back < home.index("<h2>Review</h2>")
+    change = reverse("admin:positions_stance_change", args=[draft.pk])
+    assert f'<a href="{change}">' in home and "Cite the Geneva passage too." in home
