@@ -338,8 +338,33 @@ class IssueAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class TalkRoundForm(LockedForm):
+    """A place in the sequence of talks that another round holds is refused by name, with the
+    next free place: never the bare "Talk round with this Order already exists"."""
+
+    class Meta:
+        model = models.TalkRound
+        fields = "__all__"
+
+    def clean_order(self):
+        order = self.cleaned_data.get("order")
+        rounds = models.TalkRound.objects.exclude(pk=self.instance.pk)
+        holder = rounds.filter(order=order).first() if order is not None else None
+        if holder is not None:
+            taken = set(rounds.values_list("order", flat=True))
+            free = next(n for n in range(order, order + len(taken) + 2) if n not in taken)
+            last = max(taken)
+            raise forms.ValidationError(
+                f"Place {order} is “{holder.title}”'s. The next free place is {free}; after the "
+                f"last round, {last + 1}. To put this round between two others, move the later "
+                "ones first."
+            )
+        return order
+
+
 @admin.register(models.TalkRound)
 class TalkRoundAdmin(HistoryAdmin):
+    form = TalkRoundForm
     list_display = ["title", "format", "city", "date_display", "order"]
     list_filter = ["format"]
     search_fields = ["title", "city", "venue", "slug"]

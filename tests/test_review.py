@@ -626,3 +626,26 @@ def test_the_admin_home_shows_what_was_sent_back_first(client, curator_user, edi
     assert sent_back < home.index("<h2>Review</h2>")
     change = reverse("admin:positions_stance_change", args=[draft.pk])
     assert f'<a href="{change}">' in home and "Cite the Geneva passage too." in home
+
+
+def test_a_taken_place_among_the_rounds_names_its_round_and_the_next_free_one(
+    client, editor_user, dataset
+):
+    from tests.admin_forms import form_data
+
+    client.force_login(editor_user)
+    add = reverse("admin:positions_talkround_add")
+    data = form_data(
+        client.get(add),
+        slug="another-round",
+        title="Another round",
+        format="bilateral",
+        date_precision="unknown",
+        order=3,
+    )
+    page = client.post(add, data).content.decode()
+    holder = models.TalkRound.objects.get(order=3)
+    last = max(models.TalkRound.objects.values_list("order", flat=True))
+    assert escape(f"Place 3 is “{holder.title}”'s.") in page
+    assert f"after the last round, {last + 1}" in page
+    assert not models.TalkRound.objects.filter(slug="another-round").exists()
