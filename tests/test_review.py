@@ -581,9 +581,7 @@ def test_a_draft_is_previewed_by_staff_only_as_its_public_page_would_look(
 
 
 @pytest.mark.parametrize("button", [{}, {"_continue": "Save and continue editing"}])
-def test_a_curators_save_of_a_published_claim_says_one_thing(
-    client, curator_user, dataset, button
-):
+def test_a_curators_save_of_a_published_claim_says_one_thing(client, curator_user, dataset, button):
     stance = a_published_stance()
     client.force_login(curator_user)
     response = client.post(
