@@ -647,3 +647,20 @@ def test_a_taken_place_among_the_rounds_names_its_round_and_the_next_free_one(
     assert escape(f"Place 3 is “{holder.title}”'s.") in page
     assert f"after the last round, {last + 1}" in page
     assert not models.TalkRound.objects.filter(slug="another-round").exists()
+
+
+def test_a_new_records_slug_is_short_and_an_old_long_one_is_kept(client, editor_user, dataset):
+    client.force_login(editor_user)
+    page = client.get(reverse("admin:positions_demand_add")).content.decode()
+    assert "&quot;maxLength&quot;: 40" in page  # what the slug made from the text is cut to
+    assert 'maxlength="40"' in page
+    source_page = client.get(reverse("admin:positions_source_add")).content.decode()
+    assert "&quot;maxLength&quot;: 60" in source_page
+    response = add_source(client, slug="s" * 61, text="A text.\n")
+    assert "Ensure this value has at most 60 characters" in response.content.decode()
+    assert not models.Source.objects.filter(slug="s" * 61).exists()
+    # A record that has a longer slug keeps it when it is edited.
+    source = models.Source.objects.first()
+    models.Source.objects.filter(pk=source.pk).update(slug="x" * 80)
+    change = client.get(reverse("admin:positions_source_change", args=[source.pk])).content.decode()
+    assert 'maxlength="60"' not in change

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import router
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
@@ -137,6 +138,13 @@ def describe_conflict(form, submitted):
     return conflict
 
 
+# A new record's slug, made from its title or text as it is typed (the admin's prepopulated
+# fields cut it here, at a word) or typed by hand: short enough to read in an address. A record
+# that has a longer one keeps it.
+NEW_SLUG_LENGTH = {"source": 60}
+NEW_SLUG_DEFAULT = 40
+
+
 class LockedForm(forms.ModelForm):
     """The base of every curated model's admin form; the admin sets ``proposing`` per request
     (a curator's change to a published claim is proposed, not saved)."""
@@ -147,6 +155,13 @@ class LockedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        slug = self.fields.get("slug")
+        if slug is not None and not self.instance.pk:
+            limit = NEW_SLUG_LENGTH.get(self._meta.model._meta.model_name, NEW_SLUG_DEFAULT)
+            slug.max_length = limit
+            slug.widget.attrs["maxlength"] = str(limit)
+            slug.validators.append(MaxLengthValidator(limit))
+            slug.help_text = f"At most {limit} characters: short enough to read in an address."
         if self.instance.pk:
             opened = self.instance
             if hasattr(opened, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
