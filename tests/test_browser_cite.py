@@ -101,6 +101,10 @@ def test_a_curator_selects_a_passage_and_gets_links_that_cite_it(site, browser):
             reverse("admin:positions_response_add"),
             {"cite_source": [SLUG], "cite_quote": [ONCE]},
         ),
+        "on an existing stance…": (
+            reverse("admin:cite-existing"),
+            {"cite_source": [SLUG], "cite_quote": [ONCE]},
+        ),
     }
 
     # A passage that occurs twice: the words just before it say which.

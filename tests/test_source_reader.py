@@ -406,13 +406,13 @@ def cite(source, claim, start, end):
     )
 
 
-def test_the_source_page_makes_three_queries_on_the_real_dataset(
+def test_the_source_page_makes_four_queries_on_the_real_dataset(
     client, dataset, django_assert_num_queries
 ):
     # The source; its cited spans with their counts; the citations of the page's passages with
-    # their claims.
+    # their claims; each claim's passages here, to step through them.
     for page in ("", "?page=2"):
-        with django_assert_num_queries(3 + VALIDATOR):
+        with django_assert_num_queries(4 + VALIDATOR):
             get(client, f"/sources/trenin-week-of-talks/{page}")
 
 
