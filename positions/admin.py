@@ -157,6 +157,53 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+# --------------------------------------------------------------------------- reference data
+
+
+class ReferenceAdmin(HistoryAdmin):
+    """Sources, actors, issues and rounds: what a curator adds is not public until an editor
+    publishes it (here, its form's "public" box or the bulk action) or approves a claim that uses
+    it (positions/curation/publishing.py). Only an editor sets "public"."""
+
+    actions = ["publish_records"]
+
+    def is_editor(self, request):
+        return review.may_publish(request.user, models.Stance)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self.is_editor(request) else [*fields, "public"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "public"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "public"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.is_editor(request):
+            obj.public = False
+            messages.info(
+                request,
+                f"The {obj._meta.verbose_name} is saved, not yet public: it will be once an "
+                "editor publishes it, or approves a claim that uses it.",
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish the selected records", permissions=["publish"])
+    def publish_records(self, request, queryset):
+        done = 0
+        for record in queryset.filter(public=False):
+            record.public = True
+            record._history_user = request.user
+            record.save()
+            done += 1
+        self.message_user(request, f"{done} published.", messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return self.is_editor(request)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -182,6 +229,7 @@ class SourceForm(LockedForm):
             "metadata_note",
             "file_name",
             "text",
+            "public",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -265,7 +313,7 @@ class CitedSourceForm(SourceForm):
 
 
 @admin.register(models.Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ReferenceAdmin):
     form = SourceForm
     list_display = ["title", "author", "publisher", "published_display", "kind", "n_citations"]
     list_filter = ["kind", "date_precision"]
@@ -299,9 +347,8 @@ class SourceAdmin(HistoryAdmin):
         return obj._is_cited
 
     def get_readonly_fields(self, request, obj=None):
-        if self.is_cited(obj):
-            return ["sha256", "suggested_claims", "text", "file_name"]
-        return self.readonly_fields
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "text", "file_name"] if self.is_cited(obj) else fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -319,7 +366,7 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(models.Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(ReferenceAdmin):
     list_display = ["name", "kind", "role", "affiliation", "order"]
     list_filter = ["kind"]
     list_select_related = ["affiliation"]
@@ -329,7 +376,7 @@ class ActorAdmin(HistoryAdmin):
 
 
 @admin.register(models.Issue)
-class IssueAdmin(HistoryAdmin):
+class IssueAdmin(ReferenceAdmin):
     list_display = ["title", "parent", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -363,7 +410,7 @@ class TalkRoundForm(LockedForm):
 
 
 @admin.register(models.TalkRound)
-class TalkRoundAdmin(HistoryAdmin):
+class TalkRoundAdmin(ReferenceAdmin):
     form = TalkRoundForm
     list_display = ["title", "format", "city", "date_display", "order"]
     list_filter = ["format"]

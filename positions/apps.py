@@ -15,8 +15,9 @@ class PositionsConfig(AppConfig):
 
     def ready(self):
         from positions import search_index
-        from positions.curation import review, signals
+        from positions.curation import publishing, review, signals
 
         signals.connect()
         review.connect()
         search_index.connect()
+        publishing.connect()

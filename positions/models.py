@@ -73,7 +73,14 @@ def clean_nesting(obj, field_name):
         raise ValidationError({field_name: problem})
 
 
-class SlugManager(models.Manager):
+class CuratedQuerySet(models.QuerySet):
+    def public(self):
+        """What the public may see of the reference data (rounds, sources, actors, issues): every
+        route that shows them uses this. See ``Curated.public``."""
+        return self.filter(public=True)
+
+
+class SlugManager(models.Manager.from_queryset(CuratedQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -107,6 +114,14 @@ class Curated(VisibleText, Versioned, models.Model):
     """Reference data identified by a slug: fixtures and URLs never depend on primary keys."""
 
     slug = models.SlugField(max_length=120, unique=True)
+    # The rule (README, "Who may do what"; /about/): a round, source, actor or issue a curator
+    # adds in the admin is not public until an editor publishes it, or approves a claim that
+    # uses it (positions/curation/review.py). The curated fixtures' are public.
+    public = models.BooleanField(
+        default=True,
+        help_text="On the public site. A curator's new record is not, until an editor publishes "
+        "it or approves a claim that uses it.",
+    )
 
     objects = SlugManager()
     history = HistoricalRecords(inherit=True)
@@ -224,7 +239,7 @@ class ActorKind(models.TextChoices):
 PARTY_KINDS = [ActorKind.STATE, ActorKind.ALLIANCE, ActorKind.ORGANISATION]
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(CuratedQuerySet):
     def parties(self):
         return self.filter(kind__in=PARTY_KINDS)
 
@@ -296,7 +311,7 @@ class Actor(Curated):
 # --------------------------------------------------------------------------- issues
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(CuratedQuerySet):
     def within(self, issue):
         """The issue and its sub-issues: what a page or filter on an issue covers."""
         return self.filter(Q(pk=issue.pk) | Q(parent=issue))

@@ -3,7 +3,8 @@
 An entry holds three parts, weighted in that order: a record's own words (a claim's summary or
 text, a name, a title), the names around it (who said it, for which party, on which issue, at
 which round) and the rest (slugs, descriptions, the verbatim quotes it cites). Only what the
-public may see has an entry: a draft, a claim under review or a withdrawn claim has none.
+public may see has an entry: a draft, a claim under review or a withdrawn claim has none, nor
+a round, actor or issue not yet public (models.Curated.public).
 
 - ``rebuild()`` makes every entry anew: the loader calls it, and ``manage.py
   rebuild_search_index``;
@@ -118,7 +119,7 @@ def claim_entries(model, field, ids=None):
 
 
 def actor_entries(ids=None):
-    rows = only(models.Actor.objects.all(), ids).values_list(
+    rows = only(models.Actor.objects.public(), ids).values_list(
         "pk", "name", "role", "affiliation__name", "description"
     )
     for pk, name, role, party, description in rows:
@@ -126,7 +127,7 @@ def actor_entries(ids=None):
 
 
 def issue_entries(ids=None):
-    rows = only(models.Issue.objects.all(), ids).values_list(
+    rows = only(models.Issue.objects.public(), ids).values_list(
         "pk", "title", "slug", "parent__title", "description", "parent__slug"
     )
     for pk, title, slug, parent, description, parent_slug in rows:
@@ -134,7 +135,7 @@ def issue_entries(ids=None):
 
 
 def round_entries(ids=None):
-    rounds = only(models.TalkRound.objects.all(), ids)
+    rounds = only(models.TalkRound.objects.public(), ids)
     cited = quotes("talk_round", rounds)
     for pk, title, city, outcome in rounds.values_list("pk", "title", "city", "outcome"):
         yield pk, [title], [city], [outcome, *cited[pk]]

@@ -449,7 +449,7 @@ def test_a_responses_text_comes_before_its_short_slug_and_sources_may_be_transcr
 ):
     page = curator.get(reverse("admin:positions_response_add")).content.decode()
     assert page.index('name="text"') < page.index('name="slug"')
-    assert re.search(r'<input[^>]*name="slug"[^>]*maxlength="50"', page)
+    assert re.search(r'<input[^>]*name="slug"[^>]*maxlength="40"', page)
     assert (
         '<option value="transcript">'
         in curator.get(reverse("admin:positions_source_add")).content.decode()

@@ -7,9 +7,11 @@ from positions import models
 
 
 def links(model, *fields, via=None):
-    """The rows a list of links needs, for a prefetch, in a stable order. A reverse foreign key
+    """The rows a list of links needs, for a prefetch, in a stable order: public ones only (a
+    round, actor or issue a curator added is not, until reviewed). A reverse foreign key
     (``via``) must be loaded too, or matching the rows to their owners costs a query each."""
-    return model.objects.only("pk", *fields, *([via] if via else [])).order_by(*fields)
+    rows = model.objects.only("pk", *fields, *([via] if via else [])).order_by(*fields)
+    return rows.public() if hasattr(rows, "public") else rows
 
 
 def published_links(model, *fields):
@@ -71,15 +73,18 @@ def citations():
 
 def sources(with_text=False):
     """Sources with the number of their citations the public may see."""
-    counted = models.Source.objects.annotate(
-        n_citations=Count("citations", filter=models.published_citation("citations__"))
-    ).order_by("slug")
+    counted = (
+        models.Source.objects.public()
+        .annotate(n_citations=Count("citations", filter=models.published_citation("citations__")))
+        .order_by("slug")
+    )
     return counted if with_text else counted.defer("text")
 
 
 def actors():
     return (
-        models.Actor.objects.select_related("affiliation")
+        models.Actor.objects.public()
+        .select_related("affiliation")
         .prefetch_related(
             Prefetch(
                 "members", queryset=links(models.Actor, "order", "name", "slug", via="affiliation")
@@ -91,7 +96,8 @@ def actors():
 
 def issues():
     return (
-        models.Issue.objects.select_related("parent")
+        models.Issue.objects.public()
+        .select_related("parent")
         .prefetch_related(
             Prefetch(
                 "children", queryset=links(models.Issue, "order", "title", "slug", via="parent")
@@ -102,7 +108,11 @@ def issues():
 
 
 def rounds():
-    return models.TalkRound.objects.prefetch_related(
-        Prefetch("participants", queryset=links(models.Actor, "order", "name", "slug")),
-        models.CITATIONS,
-    ).order_by("order")
+    return (
+        models.TalkRound.objects.public()
+        .prefetch_related(
+            Prefetch("participants", queryset=links(models.Actor, "order", "name", "slug")),
+            models.CITATIONS,
+        )
+        .order_by("order")
+    )

@@ -147,7 +147,7 @@ class ClaimsFeed(Feed):
 
 class IssueFeed(ClaimsFeed):
     def get_object(self, request, slug):
-        issue = get_object_or_404(Issue, slug=slug)
+        issue = get_object_or_404(Issue.objects.public(), slug=slug)
         return Subject(
             title=f"Parley: {issue.title}",
             subtitle=f"Claims on “{issue.title}” and its sub-issues, as they are published, "
@@ -160,7 +160,7 @@ class IssueFeed(ClaimsFeed):
 
 class ActorFeed(ClaimsFeed):
     def get_object(self, request, slug):
-        actor = get_object_or_404(Actor, slug=slug)
+        actor = get_object_or_404(Actor.objects.public(), slug=slug)
         return Subject(
             title=f"Parley: {actor.name}",
             subtitle=f"Claims by {actor.name}"

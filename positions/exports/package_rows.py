@@ -14,7 +14,7 @@ def absolute_url(absolute, name, *args):
 
 
 def source_rows(absolute):
-    for s in models.Source.objects.defer("text").order_by("slug"):
+    for s in models.Source.objects.public().defer("text").order_by("slug"):
         yield {
             "slug": s.slug,
             "title": s.title,
@@ -32,7 +32,7 @@ def source_rows(absolute):
 
 
 def actor_rows(absolute):
-    for a in models.Actor.objects.select_related("affiliation").order_by("order", "slug"):
+    for a in models.Actor.objects.public().select_related("affiliation").order_by("order", "slug"):
         yield {
             "slug": a.slug,
             "name": a.name,
@@ -47,7 +47,7 @@ def actor_rows(absolute):
 
 
 def issue_rows(absolute):
-    issues = list(models.Issue.objects.select_related("parent").order_by("order", "slug"))
+    issues = list(models.Issue.objects.public().select_related("parent").order_by("order", "slug"))
     plays = comparison.plays([i.pk for i in issues])
     for i in issues:
         play = plays.get(i.pk)
@@ -64,7 +64,7 @@ def issue_rows(absolute):
 
 
 def round_rows(absolute):
-    for r in models.TalkRound.objects.order_by("order"):
+    for r in models.TalkRound.objects.public().order_by("order"):
         yield {
             "slug": r.slug,
             "title": r.title,
@@ -82,9 +82,9 @@ def round_rows(absolute):
 
 
 def participant_rows(absolute):
-    links = models.TalkRound.participants.through.objects.values_list(
-        "talkround__slug", "actor__slug"
-    )
+    links = models.TalkRound.participants.through.objects.filter(
+        talkround__public=True, actor__public=True
+    ).values_list("talkround__slug", "actor__slug")
     for round_slug, actor_slug in links.order_by("talkround__order", "actor__order", "actor__slug"):
         yield {"round": round_slug, "actor": actor_slug}
 

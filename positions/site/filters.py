@@ -49,14 +49,14 @@ class StanceFilter(LookupFilterSet):
     round = LookupFilter(
         "rounds",
         field_name="talk_round",
-        queryset=TalkRound.objects.all(),
+        queryset=TalkRound.objects.public(),
         label="Stated at round",
         empty_label="any round",
         help_text="Only what was said at that round itself.",
     )
     as_of = LookupFilter(
         "rounds",
-        queryset=TalkRound.objects.all(),
+        queryset=TalkRound.objects.public(),
         label="As of round",
         empty_label="latest",
         method="filter_as_of",
@@ -65,14 +65,14 @@ class StanceFilter(LookupFilterSet):
     )
     issue = LookupFilter(
         "issues",
-        queryset=Issue.objects.all(),
+        queryset=Issue.objects.public(),
         label="Issue",
         empty_label="all issues",
         method="filter_issue",
     )
     actor = LookupFilter(
         "actors",
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.public(),
         label="Actor",
         empty_label="all actors",
         method="filter_actor",
@@ -92,7 +92,7 @@ class StanceFilter(LookupFilterSet):
     )
     source = LookupFilter(
         "sources",
-        queryset=Source.objects.all(),
+        queryset=Source.objects.public(),
         label="Source",
         empty_label="all sources",
         method="filter_source",
@@ -191,13 +191,15 @@ class ComparisonFilter(StanceFilter):
 
 
 def party_choice(label, **kwargs):
-    return LookupFilter("parties", queryset=Actor.objects.all(), label=label, method=keep, **kwargs)
+    return LookupFilter(
+        "parties", queryset=Actor.objects.public(), label=label, method=keep, **kwargs
+    )
 
 
 def round_choice(label, **kwargs):
     return LookupFilter(
         "rounds",
-        queryset=TalkRound.objects.all(),
+        queryset=TalkRound.objects.public(),
         label=label,
         empty_label="pick a round",
         required=True,
@@ -279,7 +281,7 @@ class PartiesFilter(StanceFilter):
     round = actor = actor_kind = stance = source = analysis = None
     party = django_filters.ModelMultipleChoiceFilter(
         to_field_name="slug",
-        queryset=Actor.objects.with_positions().order_by("order", "name"),
+        queryset=Actor.objects.public().with_positions().order_by("order", "name"),
         label="Parties",
         widget=forms.CheckboxSelectMultiple,
         method="filter_parties",

@@ -20,24 +20,24 @@ class Lookups:
 
     @cached_property
     def rounds(self):
-        return list(TalkRound.objects.order_by("order"))
+        return list(TalkRound.objects.public().order_by("order"))
 
     @cached_property
     def issues(self):
-        return list(Issue.objects.select_related("parent").order_by("order"))
+        return list(Issue.objects.public().select_related("parent").order_by("order"))
 
     @cached_property
     def actors(self):
-        return list(Actor.objects.select_related("affiliation").order_by("order", "name"))
+        return list(Actor.objects.public().select_related("affiliation").order_by("order", "name"))
 
     @cached_property
     def parties(self):
         """The actors with a position of their own, or through their officials."""
-        return list(Actor.objects.with_positions().order_by("order", "name"))
+        return list(Actor.objects.public().with_positions().order_by("order", "name"))
 
     @cached_property
     def sources(self):
-        return list(Source.objects.only("pk", "slug", "title").order_by("slug"))
+        return list(Source.objects.public().only("pk", "slug", "title").order_by("slug"))
 
     def by_pk(self, table):
         return {obj.pk: obj for obj in getattr(self, table)}

@@ -77,9 +77,9 @@ def sources_with_counts():
     """Sources with the number of their citations the public may see."""
     public = models.published_citation("citations__")
     return list(
-        models.Source.objects.annotate(n_citations=Count("citations", filter=public)).order_by(
-            "slug"
-        )
+        models.Source.objects.public()
+        .annotate(n_citations=Count("citations", filter=public))
+        .order_by("slug")
     )
 
 
@@ -87,11 +87,11 @@ def overview():
     """The dataset at a glance: sources, rounds, how much is recorded and when it last changed."""
     return {
         "sources": sources_with_counts(),
-        "rounds": list(models.TalkRound.objects.order_by("order")),
+        "rounds": list(models.TalkRound.objects.public().order_by("order")),
         "last_change": last_change(),
         "counts": {
-            "actors": models.Actor.objects.count(),
-            "issues": models.Issue.objects.count(),
+            "actors": models.Actor.objects.public().count(),
+            "issues": models.Issue.objects.public().count(),
             "stances": models.Stance.objects.published().count(),
             "demands": models.Demand.objects.published().count(),
             "responses": models.Response.objects.published().count(),
@@ -165,7 +165,7 @@ def issue_page(issue, page=1):
     page of sections (``pages``: every page's issues, when there is more than one); the first page
     also lists the first demands and responses on them.
     Raises django.core.paginator.EmptyPage past the last page."""
-    issues = [issue, *models.Issue.objects.filter(parent=issue).order_by("order", "title")]
+    issues = [issue, *models.Issue.objects.public().filter(parent=issue).order_by("order", "title")]
     counts = dict(
         models.Stance.objects.published()
         .filter(issue__in=issues)
@@ -177,7 +177,7 @@ def issue_page(issue, page=1):
     if not 1 <= page <= len(pages):
         raise EmptyPage(f"No page {page} of this issue.")
     shown = pages[page - 1]
-    rounds = list(models.TalkRound.objects.order_by("order"))
+    rounds = list(models.TalkRound.objects.public().order_by("order"))
     stances = list(published_stances().filter(issue__in=shown))
     sections = []
     for current in shown:
@@ -296,7 +296,7 @@ def actor_page(actor):
     ).values("response")
     given_ids = models.Response.objects.by_party(actor).values("pk")
     received = some(listed_responses().filter(pk__in=answering).exclude(pk__in=given_ids))
-    members = list(actor.members.order_by("order", "name"))
+    members = list(actor.members.public().order_by("order", "name"))
     return {
         "actor": actor,
         "members": members,
@@ -310,7 +310,7 @@ def actor_page(actor):
 def round_page(talk_round):
     return {
         "round": talk_round,
-        "participants": list(talk_round.participants.order_by("order", "name")),
+        "participants": list(talk_round.participants.public().order_by("order", "name")),
         "citations": list(talk_round.citations.select_related("source").defer("source__text")),
         "stances": some(published_stances().filter(talk_round=talk_round)),
         "demands": some(listed_demands().filter(talk_round=talk_round)),

@@ -140,13 +140,13 @@ def stance_detail(request, pk):
 
 
 def issue_list(request):
-    issues = Issue.objects.select_related("parent").order_by("order")
+    issues = Issue.objects.public().select_related("parent").order_by("order")
     return render(request, "positions/issue_list.html", {"issues": issues})
 
 
 @kept_page
 def issue_detail(request, slug):
-    issue = get_object_or_404(Issue.objects.select_related("parent"), slug=slug)
+    issue = get_object_or_404(Issue.objects.public().select_related("parent"), slug=slug)
     number = paging.page_number(request)
     try:
         page = queries.issue_page(issue, number)
@@ -156,23 +156,25 @@ def issue_detail(request, slug):
 
 
 def actor_list(request):
-    actors = Actor.objects.select_related("affiliation").order_by("order", "name")
+    actors = Actor.objects.public().select_related("affiliation").order_by("order", "name")
     return render(request, "positions/actor_list.html", {"actors": actors})
 
 
 def actor_detail(request, slug):
-    actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
+    actor = get_object_or_404(Actor.objects.public().select_related("affiliation"), slug=slug)
     return render(request, "positions/actor.html", queries.actor_page(actor))
 
 
 def round_list(request):
     return render(
-        request, "positions/round_list.html", {"rounds": TalkRound.objects.order_by("order")}
+        request,
+        "positions/round_list.html",
+        {"rounds": TalkRound.objects.public().order_by("order")},
     )
 
 
 def round_detail(request, slug):
-    talk_round = get_object_or_404(TalkRound, slug=slug)
+    talk_round = get_object_or_404(TalkRound.objects.public(), slug=slug)
     return render(request, "positions/round.html", queries.round_page(talk_round))
 
 
@@ -214,7 +216,7 @@ def source_detail(request, slug):
     """The article with every cited passage highlighted, and a page of the list of passages with
     their claims (?page=N, queries.PASSAGES_PER_PAGE a page): a page that does not exist is a 404.
     Page links keep the rest of the query string."""
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     number = paging.page_number(request)
     url = paging.page_url(request, paging.without_page(request))
     try:
