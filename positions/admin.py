@@ -16,6 +16,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
+from django.db.models import F, Max
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -386,27 +387,76 @@ class IssueAdmin(ReferenceAdmin):
 
 
 class TalkRoundForm(LockedForm):
-    """A place in the sequence of talks that another round holds is refused by name, with the
-    next free place: never the bare "Talk round with this Order already exists"."""
+    """Where a round stands in the sequence of talks: "place after" another round (the later ones
+    move down one, in the same save), or a free place typed by hand. A place another round holds
+    is refused by name, with the next free place: never the bare "Talk round with this Order
+    already exists"."""
+
+    place_after = forms.ModelChoiceField(
+        queryset=models.TalkRound.objects.order_by("order"),
+        required=False,
+        empty_label="(keep the place below)",
+        help_text="Put this round right after another: the rounds after it move down one.",
+    )
 
     class Meta:
         model = models.TalkRound
         fields = "__all__"
 
-    def clean_order(self):
-        order = self.cleaned_data.get("order")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "order" in self.fields:
+            self.fields["order"].required = False
+        if self.instance.pk:
+            choices = self.fields["place_after"].queryset.exclude(pk=self.instance.pk)
+            self.fields["place_after"].queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        after = cleaned.get("place_after")
+        order = cleaned.get("order")
+        if after is not None:
+            # A free place for the checks; save() makes room right after ``after`` and moves
+            # this round there.
+            last = models.TalkRound.objects.exclude(pk=self.instance.pk).aggregate(Max("order"))
+            cleaned["order"] = (last["order__max"] or 0) + 1
+            return cleaned
+        if order is None:
+            self.add_error("order", "Give its place, or choose the round it comes after.")
+            return cleaned
         rounds = models.TalkRound.objects.exclude(pk=self.instance.pk)
-        holder = rounds.filter(order=order).first() if order is not None else None
+        holder = rounds.filter(order=order).first()
         if holder is not None:
             taken = set(rounds.values_list("order", flat=True))
             free = next(n for n in range(order, order + len(taken) + 2) if n not in taken)
             last = max(taken)
-            raise forms.ValidationError(
+            self.add_error(
+                "order",
                 f"Place {order} is “{holder.title}”'s. The next free place is {free}; after the "
-                f"last round, {last + 1}. To put this round between two others, move the later "
-                "ones first."
+                f"last round, {last + 1}. Or choose the round it comes after, and the later "
+                "ones move down.",
             )
-        return order
+        return cleaned
+
+    def save(self, commit=True):
+        after = self.cleaned_data.get("place_after")
+        if after is not None:
+            place = after.order + 1
+            make_room(place, self.instance.pk)
+            self.instance.order = place
+        return super().save(commit)
+
+
+def make_room(place, moving=None):
+    """Free ``place`` in the sequence of rounds: it and every later one move down one, their rows
+    locked, in two steps so that no two rounds ever hold one place (the order is unique)."""
+    later = models.TalkRound.objects.select_for_update().filter(order__gte=place).exclude(pk=moving)
+    ids = list(later.values_list("pk", flat=True))
+    if not ids or not models.TalkRound.objects.filter(order=place).exclude(pk=moving).exists():
+        return
+    shift = models.TalkRound.objects.filter(pk__in=ids)
+    shift.update(order=F("order") + 10_000)
+    shift.update(order=F("order") - 9_999)
 
 
 @admin.register(models.TalkRound)

@@ -664,3 +664,32 @@ def test_a_new_records_slug_is_short_and_an_old_long_one_is_kept(client, editor_
     models.Source.objects.filter(pk=source.pk).update(slug="x" * 80)
     change = client.get(reverse("admin:positions_source_change", args=[source.pk])).content.decode()
     assert 'maxlength="60"' not in change
+
+
+def test_a_round_placed_after_another_moves_the_later_ones_down(client, editor_user, dataset):
+    from tests.admin_forms import form_data
+
+    before = list(models.TalkRound.objects.order_by("order").values_list("slug", flat=True))
+    geneva = models.TalkRound.objects.get(slug="geneva-talks-2022")
+    client.force_login(editor_user)
+    add = reverse("admin:positions_talkround_add")
+    data = form_data(
+        client.get(add),
+        slug="between-round",
+        title="A round in between",
+        format="bilateral",
+        date_precision="unknown",
+        order="",
+        place_after=geneva.pk,
+    )
+    response = client.post(add, data)
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
+    )
+    after = list(models.TalkRound.objects.order_by("order").values_list("slug", flat=True))
+    at = before.index("geneva-talks-2022") + 1
+    assert after == [*before[:at], "between-round", *before[at:]]
+    orders = list(models.TalkRound.objects.order_by("order").values_list("order", flat=True))
+    assert len(set(orders)) == len(orders)
+    page = client.post(add, {**data, "slug": "no-place", "place_after": ""}).content.decode()
+    assert "Give its place, or choose the round it comes after." in page
