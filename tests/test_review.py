@@ -626,21 +626,23 @@ def test_the_admin_home_shows_what_was_sent_back_first(client, curator_user, edi
     assert f'<a href="{change}">' in home and "Cite the Geneva passage too." in home
 
 
+ROUND_ADD = "admin:positions_talkround_add"
+
+
+def round_form(client, **changes):
+    """What the add form of a round posts, with ``changes``."""
+    from tests.admin_forms import form_data
+
+    defaults = {"title": "Another round", "format": "bilateral", "date_precision": "unknown"}
+    return form_data(client.get(reverse(ROUND_ADD)), **{**defaults, **changes})
+
+
 def test_a_taken_place_among_the_rounds_names_its_round_and_the_next_free_one(
     client, editor_user, dataset
 ):
-    from tests.admin_forms import form_data
-
     client.force_login(editor_user)
-    add = reverse("admin:positions_talkround_add")
-    data = form_data(
-        client.get(add),
-        slug="another-round",
-        title="Another round",
-        format="bilateral",
-        date_precision="unknown",
-        order=3,
-    )
+    add = reverse(ROUND_ADD)
+    data = round_form(client, slug="another-round", order=3)
     page = client.post(add, data).content.decode()
     holder = models.TalkRound.objects.get(order=3)
     last = max(models.TalkRound.objects.values_list("order", flat=True))
@@ -667,21 +669,11 @@ def test_a_new_records_slug_is_short_and_an_old_long_one_is_kept(client, editor_
 
 
 def test_a_round_placed_after_another_moves_the_later_ones_down(client, editor_user, dataset):
-    from tests.admin_forms import form_data
-
     before = list(models.TalkRound.objects.order_by("order").values_list("slug", flat=True))
     geneva = models.TalkRound.objects.get(slug="geneva-talks-2022")
     client.force_login(editor_user)
-    add = reverse("admin:positions_talkround_add")
-    data = form_data(
-        client.get(add),
-        slug="between-round",
-        title="A round in between",
-        format="bilateral",
-        date_precision="unknown",
-        order="",
-        place_after=geneva.pk,
-    )
+    add = reverse(ROUND_ADD)
+    data = round_form(client, slug="between-round", order="", place_after=geneva.pk)
     response = client.post(add, data)
     assert response.status_code == 302, re.findall(
         r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
